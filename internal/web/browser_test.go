@@ -1,0 +1,160 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/carrierx-ops/dashboard/internal/carrierx"
+)
+
+// chromiumPath finds the browser; the test fails, not skips, without one:
+// .ci/run installs it.
+func chromiumPath(t *testing.T) string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no Chromium found: install it (apt-get install -y chromium) or set CHROMIUM")
+	return ""
+}
+
+func newBrowserContext(t *testing.T) context.Context {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// screenshot keeps a picture of the page when SCREENSHOT_DIR is set.
+func screenshot(ctx context.Context, t *testing.T, name string) {
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+}
+
+// TestBrowserRentRenameRelease is the console's main flow in a real browser:
+// sign in as demo, search an area code, rent, find it in My numbers, rename it,
+// release it, and see all four actions on the Audit page.
+func TestBrowserRentRenameRelease(t *testing.T) {
+	e := newEnv(t)
+	cx := e.demoClient()
+	npa := e.areaCodeWithNumbers(cx)
+	avail := e.firstAvailable(cx, npa)
+	ctx := newBrowserContext(t)
+	base := e.console.URL
+
+	// Sign in.
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(base+"/numbers"),
+		chromedp.WaitVisible(`input[name=login]`),
+		chromedp.SendKeys(`input[name=login]`, "demo"),
+		chromedp.SendKeys(`input[name=password]`, "demo"),
+		chromedp.Click(`form[action="/login"] button[type=submit]`),
+		chromedp.WaitVisible(`#numbers-results`),
+	))
+	screenshot(ctx, t, "1-my-numbers")
+
+	// Search an area code and rent the first number, in one click.
+	row := "#avail-" + avail.Phonenumber
+	var rentedText string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(base+"/rent"),
+		chromedp.WaitVisible(`input[name=area_code]`),
+		chromedp.SendKeys(`input[name=area_code]`, npa),
+		chromedp.Click(`form.filters button[type=submit]`),
+		chromedp.WaitVisible(row+` button`),
+		chromedp.Click(row+` button`),
+		chromedp.WaitVisible(row+` .status-ok`),
+		chromedp.Text(row, &rentedText),
+	))
+	screenshot(ctx, t, "2-rented")
+	assert.Contains(t, rentedText, "Rented")
+	assert.Contains(t, rentedText, "Configure")
+
+	// It is in My numbers; rename it inline.
+	mine, err := cx.GetDID(context.Background(), findSID(t, e, avail.Phonenumber))
+	require.NoError(t, err)
+	numberRow := "#row-" + mine.DIDSID
+	var rowText string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(base+"/numbers?contains="+avail.Phonenumber),
+		chromedp.WaitVisible(numberRow),
+		chromedp.Click(numberRow+` button[aria-label^="Edit"]`),
+		chromedp.WaitVisible(numberRow+` input[name=name]`),
+		chromedp.SetValue(numberRow+` input[name=name]`, ""),
+		chromedp.SendKeys(numberRow+` input[name=name]`, "Reception line"),
+		chromedp.Click(numberRow+` button[type=submit]`),
+		chromedp.WaitNotPresent(numberRow+` input[name=name]`),
+		chromedp.Text(numberRow, &rowText),
+	))
+	screenshot(ctx, t, "3-renamed")
+	assert.Contains(t, rowText, "Reception line")
+
+	// Release it, behind a confirmation that names it.
+	var confirmText, flashText string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(numberRow+` button[aria-label^="Release"]`),
+		chromedp.WaitVisible(numberRow+` .confirm`),
+		chromedp.Text(numberRow+` .confirm`, &confirmText),
+		chromedp.Click(numberRow+` button.danger`),
+		chromedp.WaitNotPresent(numberRow),
+		chromedp.Text(`#flash`, &flashText),
+	))
+	screenshot(ctx, t, "4-released")
+	assert.Contains(t, confirmText, mine.InternationalFormat)
+	assert.Contains(t, flashText, "Released "+mine.InternationalFormat)
+
+	// The Audit page shows all four actions.
+	var audit string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(base+"/audit"),
+		chromedp.WaitVisible(`#audit`),
+		chromedp.Text(`#audit tbody`, &audit),
+	))
+	screenshot(ctx, t, "5-audit")
+	for _, action := range []string{"sign_in", "rent", "edit", "release"} {
+		assert.Contains(t, audit, action)
+	}
+	assert.GreaterOrEqual(t, strings.Count(audit, mine.InternationalFormat), 3, "rent, edit and release name the number")
+}
+
+func findSID(t *testing.T, e *env, number string) string {
+	t.Helper()
+	page, err := e.demoClient().ListDIDs(context.Background(), carrierx.ListOptions{Filter: carrierx.Filter{}.Eq("phonenumber", number)})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1, "the rented number is among the partner's numbers")
+	return page.Items[0].DIDSID
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/carrierx-ops/dashboard/internal/carrierx"
+	"github.com/carrierx-ops/dashboard/internal/store"
+	"github.com/carrierx-ops/dashboard/internal/views"
+	"github.com/carrierx-ops/dashboard/static"
+)
+
+// Config is what the console needs to run.
+type Config struct {
+	Store         *store.Store
+	CarrierX      *carrierx.Client // unauthenticated; each request adds the session's token
+	SessionSecret []byte
+	SessionIdle   time.Duration // a session ends after this long without a request (default 8h)
+	SecureCookies bool          // mark cookies Secure even without TLS (behind a TLS proxy)
+	TrustProxy    bool          // take the client address from X-Forwarded-For
+	DemoHint      *views.DemoHint
+	Logger        *slog.Logger
+}
+
+// Server is the console's HTTP handler.
+type Server struct {
+	cfg      Config
+	db       *store.Store
+	cx       *carrierx.Client
+	sessions *pgSessionStore
+	log      *slog.Logger
+	echo     *echo.Echo
+}
+
+// New builds the console.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.CarrierX == nil {
+		return nil, errors.New("web: store and CarrierX client are required")
+	}
+	if len(cfg.SessionSecret) < 16 {
+		return nil, errors.New("web: the session secret must be at least 16 bytes")
+	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = 8 * time.Hour
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{
+		cfg:      cfg,
+		db:       cfg.Store,
+		cx:       cfg.CarrierX,
+		sessions: newSessionStore(cfg.Store, cfg.SessionSecret, cfg.SessionIdle, cfg.SecureCookies),
+		log:      cfg.Logger,
+	}
+	s.echo = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// routes declares every route in one place, with the middleware in order.
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	if s.cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.recoverPanics, s.securityHeaders, s.logRequests)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
+
+	e.GET("/login", s.showLogin)
+	e.POST("/login", s.submitLogin, s.checkOrigin)
+
+	app := e.Group("", s.loadSession, s.requireSignIn, s.checkOrigin, s.checkCSRF)
+	app.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/numbers") })
+	app.POST("/logout", s.logout)
+	app.POST("/settings/timezone", s.saveTimeZone)
+
+	app.GET("/numbers", s.listNumbers)
+	app.GET("/numbers/:sid", s.showNumber)
+	app.GET("/numbers/:sid/row", s.showNumberRow)
+	app.GET("/numbers/:sid/edit", s.editNumber)
+	app.POST("/numbers/:sid", s.saveNumber)
+	app.GET("/numbers/:sid/release", s.confirmRelease)
+	app.POST("/numbers/:sid/release", s.releaseNumber)
+
+	app.GET("/rent", s.searchAvailable)
+	app.POST("/rent", s.rentNumber)
+
+	app.GET("/audit", s.listAudit)
+	return e
+}
