@@ -59,8 +59,7 @@ func screenshot(ctx context.Context, t *testing.T, name string) {
 	if dir == "" {
 		return
 	}
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)); err == nil {
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 	}
 }
@@ -77,7 +76,7 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	base := e.console.URL
 
 	// Sign in.
-	require.NoError(t, chromedp.Run(ctx,
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/numbers"),
 		chromedp.WaitVisible(`input[name=login]`),
 		chromedp.SendKeys(`input[name=login]`, "demo"),
@@ -90,7 +89,7 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	// Search an area code and rent the first number, in one click.
 	row := "#avail-" + avail.Phonenumber
 	var rentedText string
-	require.NoError(t, chromedp.Run(ctx,
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/rent"),
 		chromedp.WaitVisible(`input[name=area_code]`),
 		chromedp.SendKeys(`input[name=area_code]`, npa),
@@ -98,7 +97,7 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 		chromedp.WaitVisible(row+` button`),
 		chromedp.Click(row+` button`),
 		chromedp.WaitVisible(row+` .status-ok`),
-		chromedp.Text(row, &rentedText),
+		into(&rentedText, chromedp.Text(row)),
 	))
 	screenshot(ctx, t, "2-rented")
 	assert.Contains(t, rentedText, "Rented")
@@ -109,29 +108,28 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	require.NoError(t, err)
 	numberRow := "#row-" + mine.DIDSID
 	var rowText string
-	require.NoError(t, chromedp.Run(ctx,
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/numbers?contains="+avail.Phonenumber),
 		chromedp.WaitVisible(numberRow),
 		chromedp.Click(numberRow+` button[aria-label^="Edit"]`),
 		chromedp.WaitVisible(numberRow+` input[name=name]`),
-		chromedp.SetValue(numberRow+` input[name=name]`, ""),
-		chromedp.SendKeys(numberRow+` input[name=name]`, "Reception line"),
+		chromedp.SetValue(numberRow+` input[name=name]`, "Reception line"),
 		chromedp.Click(numberRow+` button[type=submit]`),
 		chromedp.WaitNotPresent(numberRow+` input[name=name]`),
-		chromedp.Text(numberRow, &rowText),
+		into(&rowText, chromedp.Text(numberRow)),
 	))
 	screenshot(ctx, t, "3-renamed")
 	assert.Contains(t, rowText, "Reception line")
 
 	// Release it, behind a confirmation that names it.
 	var confirmText, flashText string
-	require.NoError(t, chromedp.Run(ctx,
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(numberRow+` button[aria-label^="Release"]`),
 		chromedp.WaitVisible(numberRow+` .confirm`),
-		chromedp.Text(numberRow+` .confirm`, &confirmText),
+		into(&confirmText, chromedp.Text(numberRow+` .confirm`)),
 		chromedp.Click(numberRow+` button.danger`),
 		chromedp.WaitNotPresent(numberRow),
-		chromedp.Text(`#flash`, &flashText),
+		into(&flashText, chromedp.Text(`#flash`)),
 	))
 	screenshot(ctx, t, "4-released")
 	assert.Contains(t, confirmText, mine.InternationalFormat)
@@ -139,10 +137,10 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 
 	// The Audit page shows all four actions.
 	var audit string
-	require.NoError(t, chromedp.Run(ctx,
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/audit"),
 		chromedp.WaitVisible(`#audit`),
-		chromedp.Text(`#audit tbody`, &audit),
+		into(&audit, chromedp.Text(`#audit tbody`)),
 	))
 	screenshot(ctx, t, "5-audit")
 	for _, action := range []string{"sign_in", "rent", "edit", "release"} {
@@ -157,4 +155,16 @@ func findSID(t *testing.T, e *env, number string) string {
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1, "the rented number is among the partner's numbers")
 	return page.Items[0].DIDSID
+}
+
+// into stores an action's result, so it can run among other steps.
+func into[T any](dst *T, a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		v, err := a(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		*dst = v
+		return chromedp.Void{}, nil
+	}
 }

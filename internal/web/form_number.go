@@ -32,7 +32,7 @@ const maxTextField = 255
 
 // validate finds what the console can tell is wrong before asking CarrierX,
 // which has the last word on everything else.
-func (f numberForm) validate(tg trunkGroups) map[string]string {
+func (f numberForm) validate() map[string]string {
 	errs := map[string]string{}
 	for field, v := range map[string]string{"name": f.Name, "string_key_1": f.StringKey1, "string_key_2": f.StringKey2} {
 		if utf8.RuneCountInString(v) > maxTextField {
@@ -50,11 +50,9 @@ func (f numberForm) validate(tg trunkGroups) map[string]string {
 			errs["callback_url"] = "At most 2048 characters."
 		}
 	}
-	if f.TrunkGroupSID != "" {
-		if _, ok := tg[f.TrunkGroupSID]; !ok {
-			errs["trunk_group_sid"] = "Choose one of your trunk groups."
-		}
-	}
+	// The trunk group is CarrierX's to check: the form offers only the
+	// partner's groups, and one deleted since the form was shown is refused
+	// there, with the reason beside the field.
 	return errs
 }
 

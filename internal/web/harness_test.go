@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -24,7 +25,7 @@ import (
 
 // env is a console on a fresh database, talking to a sandbox over real HTTP.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	sandbox  *sandbox.Sandbox
 	cxServer *httptest.Server
 	cx       *carrierx.Client
@@ -32,7 +33,7 @@ type env struct {
 	console  *httptest.Server
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	sb := sandbox.New(sandbox.Config{})
 	cxServer := httptest.NewServer(sb.Handler())
@@ -52,7 +53,7 @@ func newEnv(t *testing.T) *env {
 
 // browser is an HTTP client with a cookie jar that does not follow redirects.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	env  *env
 	http *http.Client
 	csrf string
@@ -107,7 +108,7 @@ func (b *browser) post(path string, form url.Values, htmx bool) response {
 
 var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
-func csrfIn(t *testing.T, body string) string {
+func csrfIn(t testing.TB, body string) string {
 	t.Helper()
 	m := csrfRE.FindStringSubmatch(body)
 	require.NotNil(t, m, "no CSRF field in page")
@@ -160,6 +161,24 @@ func (e *env) areaCodeWithNumbers(cx *carrierx.Client) string {
 	require.NoError(e.t, err)
 	require.NotEmpty(e.t, page.Items)
 	return page.Items[0].Phonenumber[1:4]
+}
+
+// createTrunkGroup adds a trunk group for the demo partner (the client has no
+// trunk group writes yet) and returns its SID.
+func (e *env) createTrunkGroup(name string) string {
+	e.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.cxServer.URL+"/core/v2/trunk_groups",
+		strings.NewReader(`{"name":"`+name+`"}`))
+	require.NoError(e.t, err)
+	req.SetBasicAuth("demo", "demo")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(e.t, err)
+	defer resp.Body.Close()
+	require.Equal(e.t, http.StatusOK, resp.StatusCode)
+	var tg carrierx.TrunkGroup
+	require.NoError(e.t, json.NewDecoder(resp.Body).Decode(&tg))
+	return tg.TrunkGroupSID
 }
 
 func (e *env) deleteTrunkGroup(cx *carrierx.Client, sid string) {

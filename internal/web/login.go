@@ -35,7 +35,13 @@ func (s *Server) showLogin(c echo.Context) error {
 }
 
 func (s *Server) renderLogin(c echo.Context, status int, d views.LoginData) error {
-	d.CSRF = newSessionID()
+	// Keep a token the browser already holds, so that two tabs (or a stray
+	// request for the login page) do not invalidate each other's form.
+	if ck, err := c.Cookie(loginCSRFCookie); err == nil && len(ck.Value) == 43 {
+		d.CSRF = ck.Value
+	} else {
+		d.CSRF = newSessionID()
+	}
 	d.DemoHint = s.cfg.DemoHint
 	c.SetCookie(&http.Cookie{
 		Name: loginCSRFCookie, Value: d.CSRF, Path: "/login", HttpOnly: true,

@@ -92,7 +92,7 @@ func (s *Server) saveNumber(c echo.Context) error {
 		return renderFragment(c, status, views.NumberFormView(fv), flashes...)
 	}
 
-	if errs := form.validate(tg); len(errs) > 0 {
+	if errs := form.validate(); len(errs) > 0 {
 		fv.Errors = errs
 		return showForm(http.StatusUnprocessableEntity, flashError("Not saved: correct the fields marked below."))
 	}

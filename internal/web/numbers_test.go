@@ -151,7 +151,7 @@ func TestEditShowsCarrierXFieldErrorsAndAudits(t *testing.T) {
 	tg, err := cx.ListTrunkGroups(context.Background(), carrierx.ListOptions{Limit: 10})
 	require.NoError(t, err)
 	require.NotEmpty(t, tg.Items)
-	doomed := tg.Items[len(tg.Items)-1].TrunkGroupSID
+	doomed := e.createTrunkGroup("Short-lived")
 	form := b.get("/numbers/"+d.DIDSID+"/edit", "row-"+d.DIDSID)
 	require.Contains(t, form.Body, doomed)
 	e.deleteTrunkGroup(cx, doomed)
@@ -159,8 +159,12 @@ func TestEditShowsCarrierXFieldErrorsAndAudits(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
 	assert.Contains(t, r.Body, `id="err-trunk_group_sid"`)
 
-	// A good edit.
-	r = b.post("/numbers/"+d.DIDSID+"?inline=1", url.Values{"name": {"Main line <1>"}, "trunk_group_sid": {tg.Items[0].TrunkGroupSID},
+	// A good edit, to a trunk group the number is not on yet.
+	newTG := tg.Items[0].TrunkGroupSID
+	if d.TrunkGroupSID != nil && *d.TrunkGroupSID == newTG {
+		newTG = tg.Items[1].TrunkGroupSID
+	}
+	r = b.post("/numbers/"+d.DIDSID+"?inline=1", url.Values{"name": {"Main line <1>"}, "trunk_group_sid": {newTG},
 		"callback_url": {"https://example.com/sms"}, "string_key_1": {"k1"}}, true)
 	require.Equal(t, http.StatusOK, r.StatusCode, r.Body)
 	assert.Contains(t, r.Body, "Main line &lt;1&gt;", "escaped")
@@ -168,14 +172,14 @@ func TestEditShowsCarrierXFieldErrorsAndAudits(t *testing.T) {
 	got, err := cx.GetDID(context.Background(), d.DIDSID)
 	require.NoError(t, err)
 	assert.Equal(t, "Main line <1>", got.Name)
-	assert.Equal(t, tg.Items[0].TrunkGroupSID, *got.TrunkGroupSID)
+	assert.Equal(t, newTG, *got.TrunkGroupSID)
 	assert.Equal(t, "https://example.com/sms", *got.CallbackURL)
 
 	entries, _, err := e.db.ListAudit(context.Background(), store.AuditQuery{PartnerSID: e.sandbox.DemoPartner().PartnerSID, Action: "edit"})
 	require.NoError(t, err)
 	require.Len(t, entries, 2)
 	assert.Equal(t, store.OutcomeOK, entries[0].Outcome)
-	assert.JSONEq(t, `{"name":"Main line <1>","trunk_group_sid":"`+tg.Items[0].TrunkGroupSID+`","callback_url":"https://example.com/sms","string_key_1":"k1"}`, string(entries[0].After))
+	assert.JSONEq(t, `{"name":"Main line <1>","trunk_group_sid":"`+newTG+`","callback_url":"https://example.com/sms","string_key_1":"k1"}`, string(entries[0].After))
 	assert.Equal(t, store.OutcomeError, entries[1].Outcome)
 }
 
