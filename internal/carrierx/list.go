@@ -1,0 +1,263 @@
+package carrierx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// MaxLimit is the largest page size CarrierX accepts.
+const MaxLimit = 1000
+
+// ListOptions are the query arguments of a CarrierX collection GET (§2.2–2.4).
+type ListOptions struct {
+	Filter        Filter
+	Order         string // "phonenumber asc", "name desc", "shuffle"
+	Limit         int    // 0 = server default; > 1000 is refused client-side
+	Offset        int
+	After, Before string // cursor paging (record SIDs); not combined with Offset
+	IncludeFields []string
+	ExcludeFields []string
+	// Params holds extra query arguments (group_by, with_trunks, with_related,
+	// trunk_group_sid, ...). A key that one of the fields above also sets is an
+	// error when both are given.
+	Params url.Values
+}
+
+// Page is CarrierX's list envelope (§2.1).
+type Page[T any] struct {
+	Count      int        `json:"count"`
+	HasMore    bool       `json:"has_more"`
+	Items      []T        `json:"items"`
+	Limit      int        `json:"limit"`
+	Offset     int        `json:"offset"`
+	Pagination Pagination `json:"pagination"` // "pagination": null decodes as empty
+	Total      *int       `json:"total"`      // null on some collections
+}
+
+// Pagination holds absolute URLs of the neighbouring pages, when any.
+type Pagination struct {
+	Next     string `json:"next,omitempty"`
+	Previous string `json:"previous,omitempty"`
+}
+
+// Query validates o and renders it as query arguments.
+func (o ListOptions) Query() (url.Values, error) {
+	q := url.Values{}
+	if err := o.Filter.Err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case o.Limit < 0:
+		return nil, fmt.Errorf("carrierx: negative limit %d", o.Limit)
+	case o.Limit > MaxLimit:
+		return nil, fmt.Errorf("carrierx: limit %d exceeds CarrierX's maximum of %d", o.Limit, MaxLimit)
+	case o.Offset < 0:
+		return nil, fmt.Errorf("carrierx: negative offset %d", o.Offset)
+	case o.Offset > 0 && (o.After != "" || o.Before != ""):
+		return nil, errors.New("carrierx: offset cannot be combined with after/before")
+	case o.After != "" && o.Before != "":
+		return nil, errors.New("carrierx: after and before cannot be combined")
+	}
+	if !o.Filter.IsZero() {
+		q.Set("filter", o.Filter.String())
+	}
+	if o.Order != "" {
+		q.Set("order", o.Order)
+	}
+	if o.Limit > 0 {
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if o.Offset > 0 {
+		q.Set("offset", strconv.Itoa(o.Offset))
+	}
+	if o.After != "" {
+		q.Set("after", o.After)
+	}
+	if o.Before != "" {
+		q.Set("before", o.Before)
+	}
+	if len(o.IncludeFields) > 0 {
+		q.Set("include_fields", strings.Join(o.IncludeFields, ","))
+	}
+	if len(o.ExcludeFields) > 0 {
+		q.Set("exclude_fields", strings.Join(o.ExcludeFields, ","))
+	}
+	for k, vs := range o.Params {
+		if _, dup := q[k]; dup {
+			return nil, fmt.Errorf("carrierx: query argument %q given both in ListOptions and in Params", k)
+		}
+		if k == "limit" {
+			for _, v := range vs {
+				if n, err := strconv.Atoi(v); err != nil || n > MaxLimit || n < 0 {
+					return nil, fmt.Errorf("carrierx: invalid limit %q in Params", v)
+				}
+			}
+		}
+		for _, v := range vs {
+			q.Add(k, v)
+		}
+	}
+	return q, nil
+}
+
+// service is one CarrierX API: its base path and whether it wraps responses
+// in {"body": ..., "status": ...} (Mediator).
+type service struct {
+	base    string
+	wrapped bool
+}
+
+var (
+	core         = service{base: CoreV2Path}
+	conferenceV2 = service{base: ConferenceV2Path}
+	mediatorV1   = service{base: MediatorV1Path, wrapped: true}
+	flexmlV1     = service{base: FlexMLV1Path}
+)
+
+var (
+	_ = conferenceV2 // reserved for the Conference v2 methods
+	_ = mediatorV1   // reserved for the Mediator methods
+	_ = flexmlV1     // reserved for the FlexML methods
+)
+
+// The generic helpers below implement one CarrierX method each; a typed method
+// is one line over them, e.g.
+//
+//	func (c *Client) GetEndpoint(ctx context.Context, sid string) (*Endpoint, error) {
+//		return getOne[Endpoint](ctx, c, core, "/endpoints/"+pathEscape(sid), nil)
+//	}
+
+// listPage fetches one page of a collection.
+func listPage[T any](ctx context.Context, c *Client, s service, path string, opts ListOptions) (*Page[T], error) {
+	q, err := opts.Query()
+	if err != nil {
+		return nil, err
+	}
+	var p Page[T]
+	if err := c.do(ctx, &request{method: http.MethodGet, path: s.base + path, query: q, wrapped: s.wrapped}, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// getOne fetches one object. q may be nil.
+func getOne[T any](ctx context.Context, c *Client, s service, path string, q url.Values) (*T, error) {
+	var out T
+	if err := c.do(ctx, &request{method: http.MethodGet, path: s.base + path, query: q, wrapped: s.wrapped}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// send performs a write (POST/PATCH/PUT) with a JSON body (nil sends {}) and
+// decodes the object returned. q may be nil.
+func send[T any](ctx context.Context, c *Client, s service, method, path string, q url.Values, body any) (*T, error) {
+	var out T
+	if err := c.do(ctx, &request{method: method, path: s.base + path, query: q, body: body, wrapped: s.wrapped}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// remove performs a DELETE (CarrierX answers 204).
+func remove(ctx context.Context, c *Client, s service, path string, q url.Values) error {
+	return c.do(ctx, &request{method: http.MethodDelete, path: s.base + path, query: q, wrapped: s.wrapped}, nil)
+}
+
+// pathEscape escapes one path segment (a SID or a phone number).
+func pathEscape(seg string) string { return url.PathEscape(seg) }
+
+// requireSID rejects an empty SID before a request is built (an empty SID
+// would silently address the collection instead of one object).
+func requireSID(what, sid string) error {
+	if strings.TrimSpace(sid) == "" {
+		return errEmpty(what)
+	}
+	return nil
+}
+
+func errEmpty(what string) error { return fmt.Errorf("carrierx: empty %s", what) }
+
+// All iterates over every item of a Core v2 collection (path relative to
+// /core/v2, e.g. "/phonenumber/dids"), fetching pages as needed. It follows
+// pagination.next when present — only if that absolute URL is on the client's
+// own scheme and host, otherwise it stops with an error so credentials never
+// go elsewhere — and falls back to offset += count while has_more. On an error
+// the iterator yields (zero, err) once and stops.
+func All[T any](ctx context.Context, c *Client, path string, opts ListOptions) iter.Seq2[T, error] {
+	return allItems[T](ctx, c, core, path, opts)
+}
+
+func allItems[T any](ctx context.Context, c *Client, s service, path string, opts ListOptions) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		page, err := listPage[T](ctx, c, s, path, opts)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		cursor := opts.After != "" || opts.Before != ""
+		offset := opts.Offset
+		seen := map[string]bool{}
+		for {
+			for _, it := range page.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			got := len(page.Items)
+			if !page.HasMore || got == 0 {
+				return
+			}
+			var next *request
+			switch {
+			case page.Pagination.Next != "":
+				u, perr := url.Parse(page.Pagination.Next)
+				if perr != nil || !u.IsAbs() {
+					yield(zero, errors.New("carrierx: pagination.next is not an absolute URL"))
+					return
+				}
+				if !c.sameOrigin(u) {
+					yield(zero, fmt.Errorf("carrierx: refusing to follow pagination.next to another host (%s)", u.Scheme+"://"+u.Host))
+					return
+				}
+				if seen[u.String()] {
+					yield(zero, errors.New("carrierx: pagination.next repeats a page already fetched"))
+					return
+				}
+				seen[u.String()] = true
+				next = &request{method: http.MethodGet, rawURL: u.String(), wrapped: s.wrapped}
+			case cursor:
+				// Cursor paging without a next link: the cursor field of T is
+				// unknown here, so stop rather than guess.
+				yield(zero, errors.New("carrierx: has_more without pagination.next in cursor (after/before) mode"))
+				return
+			default:
+				if page.Offset > 0 {
+					offset = page.Offset
+				}
+				offset += got
+				o := opts
+				o.Offset = offset
+				q, qerr := o.Query()
+				if qerr != nil {
+					yield(zero, qerr)
+					return
+				}
+				next = &request{method: http.MethodGet, path: s.base + path, query: q, wrapped: s.wrapped}
+			}
+			var p Page[T]
+			if err := c.do(ctx, next, &p); err != nil {
+				yield(zero, err)
+				return
+			}
+			page = &p
+		}
+	}
+}
