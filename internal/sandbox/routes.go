@@ -1,0 +1,46 @@
+package sandbox
+
+// buildRoutes maps Core v2 paths (relative to /core/v2) to handlers. New
+// resources add a view and a few lines here.
+func (s *Sandbox) buildRoutes() *router {
+	rt := &router{}
+	avail, dids, tgs, trunks, toks := s.availableView(), s.didView(), s.trunkGroupView(), s.trunkView(), s.tokenView()
+
+	// OAuth (§1.3)
+	rt.handle("POST", "/oauth/token", s.createToken).public = true
+	rt.handle("POST", "/oauth/token/{partner_sid}", s.createSubPartnerToken)
+	rt.handle("POST", "/oauth/revoke", s.revokeToken)
+	rt.handle("GET", "/oauth/whoami", s.whoami)
+	rt.handle("GET", "/oauth/tokens", toks.list(nil))
+	rt.handle("GET", "/oauth/tokens/{token_sid}", toks.get())
+	rt.handle("PATCH", "/oauth/tokens/{token_sid}", toks.update(false))
+	rt.handle("PUT", "/oauth/tokens/{token_sid}", toks.update(true))
+
+	// Phone numbers (§4.1-4.3, §5)
+	rt.handle("GET", "/phonenumber/available_dids", avail.list(nil))
+	rt.handle("GET", "/phonenumber/available_dids/{did_sid}", avail.get())
+	rt.handle("GET", "/dids/inventory", avail.list(nil)) // deprecated alias
+	rt.handle("GET", "/dids/inventory/{did_sid}", avail.get())
+	rt.handle("GET", "/phonenumber/coverage", s.coverage)
+	rt.handle("GET", "/phonenumber/dids", dids.list(didsByTrunkGroup))
+	rt.handle("POST", "/phonenumber/dids", s.rentDID)
+	rt.handle("GET", "/phonenumber/dids/{did_sid}", dids.get())
+	rt.handle("PATCH", "/phonenumber/dids/{did_sid}", dids.update(false))
+	rt.handle("PUT", "/phonenumber/dids/{did_sid}", dids.update(true))
+	rt.handle("DELETE", "/phonenumber/dids/{did_sid}", s.releaseDID)
+
+	// Trunk groups and trunks (§4.5)
+	rt.handle("GET", "/trunk_groups", checkWithTrunks(tgs.list(nil)))
+	rt.handle("POST", "/trunk_groups", checkWithTrunks(tgs.create()))
+	rt.handle("GET", "/trunk_groups/{trunk_group_sid}", checkWithTrunks(tgs.get()))
+	rt.handle("PATCH", "/trunk_groups/{trunk_group_sid}", checkWithTrunks(tgs.update(false)))
+	rt.handle("PUT", "/trunk_groups/{trunk_group_sid}", checkWithTrunks(tgs.update(true)))
+	rt.handle("DELETE", "/trunk_groups/{trunk_group_sid}", tgs.remove())
+	rt.handle("GET", "/trunk_groups/{trunk_group_sid}/trunks", trunks.list(nil))
+	rt.handle("POST", "/trunk_groups/{trunk_group_sid}/trunks", trunks.create())
+	rt.handle("GET", "/trunk_groups/{trunk_group_sid}/trunks/{trunk_sid}", trunks.get())
+	rt.handle("PATCH", "/trunk_groups/{trunk_group_sid}/trunks/{trunk_sid}", trunks.update(false))
+	rt.handle("PUT", "/trunk_groups/{trunk_group_sid}/trunks/{trunk_sid}", trunks.update(true))
+	rt.handle("DELETE", "/trunk_groups/{trunk_group_sid}/trunks/{trunk_sid}", trunks.remove())
+	return rt
+}

@@ -1,0 +1,123 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Config configures a Sandbox. Zero fields take the defaults.
+type Config struct {
+	Seed          int64            // default 1; same seed => same data (SIDs, numbers, prices)
+	AvailableDIDs int              // default 6000 available US numbers
+	RentedDIDs    int              // default 50 already rented by the demo partner (negative: none)
+	Now           func() time.Time // default time.Now (UTC)
+}
+
+// Credentials are a seeded partner's login and identity.
+type Credentials struct {
+	Login, Password, PartnerSID, PartnerName string
+}
+
+// Sandbox is an in-memory CarrierX Core API. It is safe for concurrent use.
+type Sandbox struct {
+	cfg Config
+
+	mu  sync.RWMutex // guards everything below
+	rng *rand.Rand   // seeded; used under mu (write lock) only
+
+	partners      *table
+	byLogin       map[string]*record
+	dids          *table // every number: available, assigned and aging
+	didByNumber   map[string]*record
+	trunkGroups   *table
+	trunks        *table
+	tokens        *table
+	tokenByAccess map[string]*record
+	classes       []didClass
+
+	demo, other Credentials
+
+	handler http.Handler
+	routes  *router
+
+	faultMu   sync.Mutex
+	faults    *Faults
+	faultLeft int
+	faultHits int
+}
+
+// New builds a sandbox seeded from cfg.
+func New(cfg Config) *Sandbox {
+	if cfg.Seed == 0 {
+		cfg.Seed = 1
+	}
+	if cfg.AvailableDIDs <= 0 {
+		cfg.AvailableDIDs = 6000
+	}
+	if cfg.RentedDIDs < 0 {
+		cfg.RentedDIDs = 0
+	} else if cfg.RentedDIDs == 0 {
+		cfg.RentedDIDs = 50
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Sandbox{
+		cfg:           cfg,
+		rng:           rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(cfg.Seed)^0x9e3779b97f4a7c15)),
+		partners:      newTable(),
+		byLogin:       map[string]*record{},
+		dids:          newTable(),
+		didByNumber:   map[string]*record{},
+		trunkGroups:   newTable(),
+		trunks:        newTable(),
+		tokens:        newTable(),
+		tokenByAccess: map[string]*record{},
+	}
+	s.seed()
+	s.routes = s.buildRoutes()
+	s.handler = http.HandlerFunc(s.serve)
+	return s
+}
+
+func (s *Sandbox) now() time.Time { return s.cfg.Now().UTC() }
+
+// newSID draws a UUID from the seeded generator. Callers hold the write lock.
+func (s *Sandbox) newSID() string { return newUUID(s.rng) }
+
+// Handler serves the Core API under /core/v2 (other CarrierX APIs will get
+// their own prefixes).
+func (s *Sandbox) Handler() http.Handler { return s.handler }
+
+// Listen serves the sandbox over HTTP on addr (e.g. "127.0.0.1:0") and returns
+// the host root URL (without /core/v2) and a function that stops the server.
+func (s *Sandbox) Listen(addr string) (baseURL string, stop func(context.Context) error, err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = ln.Close()
+		}
+	}()
+	tcp := ln.Addr().(*net.TCPAddr)
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, itoa(tcp.Port)), srv.Shutdown, nil
+}
+
+// DemoPartner is the seeded demo partner (login "demo", password "demo").
+func (s *Sandbox) DemoPartner() Credentials { return s.demo }
+
+// OtherPartner is a second partner with its own DIDs and trunk group, for
+// isolation tests (login "other", password "other").
+func (s *Sandbox) OtherPartner() Credentials { return s.other }
