@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,7 +33,7 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-func newBrowserContext(t *testing.T) context.Context {
+func newBrowserContext(t *testing.T, width, height int) context.Context {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.Headless,
@@ -44,11 +46,11 @@ func newBrowserContext(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(width, height),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
@@ -72,17 +74,17 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	cx := e.demoClient()
 	npa := e.areaCodeWithNumbers(cx)
 	avail := e.firstAvailable(cx, npa)
-	ctx := newBrowserContext(t)
+	ctx := newBrowserContext(t, 1280, 900)
 	base := e.console.URL
 
 	// Sign in.
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/numbers"),
-		chromedp.WaitVisible(`input[name=login]`),
+		waitFor(`input[name=login]`),
 		chromedp.SendKeys(`input[name=login]`, "demo"),
 		chromedp.SendKeys(`input[name=password]`, "demo"),
-		chromedp.Click(`form[action="/login"] button[type=submit]`),
-		chromedp.WaitVisible(`#numbers-results`),
+		clickJS(`form[action="/login"] button[type=submit]`),
+		waitFor(`#numbers-results`),
 	))
 	screenshot(ctx, t, "1-my-numbers")
 
@@ -91,12 +93,12 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	var rentedText string
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/rent"),
-		chromedp.WaitVisible(`input[name=area_code]`),
+		waitFor(`input[name=area_code]`),
 		chromedp.SendKeys(`input[name=area_code]`, npa),
 		chromedp.Click(`form.filters button[type=submit]`),
-		chromedp.WaitVisible(row+` button`),
+		waitFor(row+` button`),
 		chromedp.Click(row+` button`),
-		chromedp.WaitVisible(row+` .status-ok`),
+		waitFor(row+` .status-ok`),
 		into(&rentedText, chromedp.Text(row)),
 	))
 	screenshot(ctx, t, "2-rented")
@@ -110,12 +112,12 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	var rowText string
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/numbers?contains="+avail.Phonenumber),
-		chromedp.WaitVisible(numberRow),
+		waitFor(numberRow),
 		chromedp.Click(numberRow+` button[aria-label^="Edit"]`),
-		chromedp.WaitVisible(numberRow+` input[name=name]`),
+		waitFor(numberRow+` input[name=name]`),
 		chromedp.SetValue(numberRow+` input[name=name]`, "Reception line"),
 		chromedp.Click(numberRow+` button[type=submit]`),
-		chromedp.WaitNotPresent(numberRow+` input[name=name]`),
+		waitGone(numberRow+` input[name=name]`),
 		into(&rowText, chromedp.Text(numberRow)),
 	))
 	screenshot(ctx, t, "3-renamed")
@@ -125,10 +127,10 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	var confirmText, flashText string
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(numberRow+` button[aria-label^="Release"]`),
-		chromedp.WaitVisible(numberRow+` .confirm`),
+		waitFor(numberRow+` .confirm`),
 		into(&confirmText, chromedp.Text(numberRow+` .confirm`)),
 		chromedp.Click(numberRow+` button.danger`),
-		chromedp.WaitNotPresent(numberRow),
+		waitGone(numberRow),
 		into(&flashText, chromedp.Text(`#flash`)),
 	))
 	screenshot(ctx, t, "4-released")
@@ -139,7 +141,7 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	var audit string
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(base+"/audit"),
-		chromedp.WaitVisible(`#audit`),
+		waitFor(`#audit`),
 		into(&audit, chromedp.Text(`#audit tbody`)),
 	))
 	screenshot(ctx, t, "5-audit")
@@ -166,5 +168,77 @@ func into[T any](dst *T, a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 		}
 		*dst = v
 		return chromedp.Void{}, nil
+	}
+}
+
+// TestBrowserPhoneWidth checks that the pages fit a phone's width: the page
+// itself never scrolls sideways (wide tables scroll inside their frame).
+func TestBrowserPhoneWidth(t *testing.T) {
+	e := newEnv(t)
+	ctx := newBrowserContext(t, 390, 844) // Chromium keeps windows at least 500 wide
+	base := e.console.URL
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(base+"/numbers"),
+		waitFor(`input[name=login]`),
+		chromedp.SendKeys(`input[name=login]`, "demo"),
+		chromedp.SendKeys(`input[name=password]`, "demo"),
+		clickJS(`form[action="/login"] button[type=submit]`),
+		waitFor(`#numbers-results`),
+	))
+	// Navigate waits for the load event; DOM queries are avoided here
+	// because chromedp's node tracking stalls across some navigations.
+	for _, path := range []string{"/rent?state=NY", "/audit", "/numbers?sort=name"} {
+		var overflow bool
+		var heading string
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+path),
+			into(&heading, chromedp.Evaluate[string](`document.querySelector("h1").textContent`)),
+			into(&overflow, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)),
+		))
+		assert.NotEmpty(t, heading, path)
+		screenshot(ctx, t, "phone"+strings.ReplaceAll(strings.Split(path, "?")[0], "/", "-"))
+		assert.False(t, overflow, "%s scrolls sideways at phone width", path)
+	}
+}
+
+// waitFor polls until an element matching the CSS selector is shown. It asks
+// the page with JavaScript rather than chromedp's DOM tracking, which can
+// stall across navigations.
+func waitFor(sel string) chromedp.Action[chromedp.Void] {
+	return waitJS(`(() => { const el = document.querySelector(` + jsString(sel) + `); return !!el && el.getClientRects().length > 0; })()`)
+}
+
+// waitGone polls until no element matches the CSS selector.
+func waitGone(sel string) chromedp.Action[chromedp.Void] {
+	return waitJS(`document.querySelector(` + jsString(sel) + `) === null`)
+}
+
+func waitJS(cond string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for {
+			ok, err := chromedp.Evaluate[bool](cond)(ctx, t)
+			if err == nil && ok {
+				return chromedp.Void{}, nil
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("waiting for %s: %w", cond, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// clickJS clicks with JavaScript, for a click that navigates away (chromedp's
+// own click can stall on the node tracking of the page being replaced).
+func clickJS(sel string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](`(() => { document.querySelector(` + jsString(sel) + `).click(); return true; })()`)(ctx, t)
+		return chromedp.Void{}, err
 	}
 }
