@@ -238,7 +238,7 @@ func jsString(s string) string {
 // own click can stall on the node tracking of the page being replaced).
 func clickJS(sel string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Evaluate[bool](`(() => { document.querySelector(` + jsString(sel) + `).click(); return true; })()`)(ctx, t)
+		_, err := chromedp.Evaluate[bool](`(() => { document.querySelector(`+jsString(sel)+`).click(); return true; })()`)(ctx, t)
 		return chromedp.Void{}, err
 	}
 }
