@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -341,7 +342,7 @@ func (c *ccond) cmp(v any, x cval) (int, bool) {
 		return 0, false
 	case int64:
 		if x.isInt {
-			return cmpInt(y, x.i64), true
+			return cmp.Compare(y, x.i64), true
 		}
 	case string:
 		if c.kind == kindTime || (c.kind == kindAny && x.hasT && !isDecimal(y)) {
@@ -370,7 +371,7 @@ func (c *ccond) cmp(v any, x cval) (int, bool) {
 func cmpDecimal(s string, x cval) (int, bool) {
 	if x.fok {
 		if f, ok := fastNum(s); ok {
-			return cmpFloat(f, x.f), true
+			return cmp.Compare(f, x.f), true
 		}
 	}
 	r, ok := parseRat(s)
@@ -378,26 +379,6 @@ func cmpDecimal(s string, x cval) (int, bool) {
 		return 0, false
 	}
 	return r.Cmp(x.num), true
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // likeTok is one element of a SQL LIKE pattern.

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -127,9 +128,9 @@ func cmpKey(a, b sortKey) int {
 	}
 	switch {
 	case a.tag == 1 && b.tag == 1:
-		return cmpInt(a.i, b.i)
+		return cmp.Compare(a.i, b.i)
 	case ta == 2 && a.fok && b.fok:
-		return cmpFloat(a.f, b.f)
+		return cmp.Compare(a.f, b.f)
 	case ta == 2:
 		return ratOf(a).Cmp(ratOf(b))
 	case ta == 3:
@@ -137,7 +138,7 @@ func cmpKey(a, b sortKey) int {
 	case ta == 4:
 		return strings.Compare(a.s, b.s)
 	case ta == 5:
-		return cmpInt(a.i, b.i)
+		return cmp.Compare(a.i, b.i)
 	}
 	return 0
 }

@@ -78,14 +78,7 @@ func TestBrowserRentRenameRelease(t *testing.T) {
 	base := e.console.URL
 
 	// Sign in.
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(base+"/numbers"),
-		waitFor(`input[name=login]`),
-		chromedp.SendKeys(`input[name=login]`, "demo"),
-		chromedp.SendKeys(`input[name=password]`, "demo"),
-		clickJS(`form[action="/login"] button[type=submit]`),
-		waitFor(`#numbers-results`),
-	))
+	require.NoError(t, chromedp.Do(ctx, signIn(base, "demo", "demo")))
 	screenshot(ctx, t, "1-my-numbers")
 
 	// Search an area code and rent the first number, in one click.
@@ -177,14 +170,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	e := newEnv(t)
 	ctx := newBrowserContext(t, 390, 844) // Chromium keeps windows at least 500 wide
 	base := e.console.URL
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(base+"/numbers"),
-		waitFor(`input[name=login]`),
-		chromedp.SendKeys(`input[name=login]`, "demo"),
-		chromedp.SendKeys(`input[name=password]`, "demo"),
-		clickJS(`form[action="/login"] button[type=submit]`),
-		waitFor(`#numbers-results`),
-	))
+	require.NoError(t, chromedp.Do(ctx, signIn(base, "demo", "demo")))
 	// Navigate waits for the load event; DOM queries are avoided here
 	// because chromedp's node tracking stalls across some navigations.
 	for _, path := range []string{"/rent?state=NY", "/audit", "/numbers?sort=name"} {
@@ -199,6 +185,18 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		screenshot(ctx, t, "phone"+strings.ReplaceAll(strings.Split(path, "?")[0], "/", "-"))
 		assert.False(t, overflow, "%s scrolls sideways at phone width", path)
 	}
+}
+
+// signIn opens My numbers, is sent to the sign-in form, and signs in.
+func signIn(base, login, password string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/numbers"),
+		waitFor(`input[name=login]`),
+		chromedp.SendKeys(`input[name=login]`, login),
+		chromedp.SendKeys(`input[name=password]`, password),
+		clickJS(`form[action="/login"] button[type=submit]`),
+		waitFor(`#numbers-results`),
+	)
 }
 
 // waitFor polls until an element matching the CSS selector is shown. It asks
