@@ -42,6 +42,13 @@ func TestEveryPageRenders(t *testing.T) {
 			Coverage: []views.StateCount{{State: "NY", Count: 81}}}),
 		"audit": views.AuditPage(p, views.AuditData{Rows: []views.AuditRow{{Actor: hostile, Before: hostile}}}),
 		"error": views.ErrorPage(p, 502, hostile),
+		"calls": views.CallsPage(p, views.CallsData{
+			Query:      views.CallQuery{Preset: "7d", Number: hostile, Columns: views.DefaultCallColumns},
+			RangeLabel: hostile, Summary: views.CallSummary{Calls: "1", Cost: hostile},
+			Charts: []views.BarChart{{Title: hostile, Bars: []views.Bar{{Label: hostile, Value: 2, Display: "2"}}},
+				{Title: "h", Horizontal: true, Bars: []views.Bar{{Label: hostile, Value: 1, Display: hostile}}}},
+			Rows: []views.CallRow{{SID: "c1", Values: map[string]string{"number_src": hostile}}}}),
+		"record": views.RecordDetail(3, []views.RecordField{{Name: "dr_sid", Value: hostile}}),
 	}
 	for name, c := range pages {
 		t.Run(name, func(t *testing.T) {
@@ -67,4 +74,14 @@ func TestNumbersQueryURLsKeepTheSearch(t *testing.T) {
 	d := views.NumbersData{Query: q, HasMore: true}
 	assert.Equal(t, "/numbers?contains=516&sort=name&state=NY", d.PrevURL())
 	assert.Equal(t, "/numbers?contains=516&offset=50&sort=name&state=NY", d.NextURL())
+}
+
+func TestBarChartScalesToTheLargestBar(t *testing.T) {
+	c := views.BarChart{Title: "Calls per day", Bars: []views.Bar{
+		{Label: "Mon", Value: 10, Display: "10"}, {Label: "Tue", Value: 5, Display: "5"}, {Label: "Wed", Value: 0, Display: "0"}}}
+	html := renderString(t, views.Chart(c))
+	assert.Contains(t, html, `height="164.0"`, "the largest bar fills the plot")
+	assert.Contains(t, html, `height="82.0"`, "half the value, half the height")
+	assert.Contains(t, html, `<title>Tue: 5</title>`, "each bar says its value")
+	assert.Contains(t, html, `<td class="num">10</td>`, "a data table backs the picture")
 }
