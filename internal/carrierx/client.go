@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -52,6 +53,10 @@ type Client struct {
 	timeout   time.Duration
 	retry     retryPolicy
 	userAgent string
+	// invoiceRoute remembers which invoices path answers (invoiceRoute*
+	// constants). Shared by the copies WithBearer/WithBasic make: the route
+	// is a property of the host, not of the credentials.
+	invoiceRoute *atomic.Int32
 }
 
 type authKind int
@@ -76,10 +81,11 @@ type Option func(*Client)
 // An unusable base URL is reported by every call made with the client.
 func New(baseURL string, opts ...Option) *Client {
 	c := &Client{
-		http:      &http.Client{},
-		timeout:   DefaultTimeout,
-		retry:     retryPolicy{maxAttempts: DefaultMaxAttempts, base: DefaultRetryBase, max: DefaultRetryMax},
-		userAgent: DefaultUserAgent,
+		http:         &http.Client{},
+		timeout:      DefaultTimeout,
+		retry:        retryPolicy{maxAttempts: DefaultMaxAttempts, base: DefaultRetryBase, max: DefaultRetryMax},
+		userAgent:    DefaultUserAgent,
+		invoiceRoute: new(atomic.Int32),
 	}
 	c.base, c.baseErr = parseBase(baseURL)
 	for _, o := range opts {
@@ -222,6 +228,11 @@ type request struct {
 	noRetry bool
 	// wrapped: the response is {"body": <payload>, "status": <int>} (Mediator).
 	wrapped bool
+	// maybeWrapped: unwrap the response when it is exactly such an envelope,
+	// take it as it is otherwise (routes whose wrapping is not confirmed).
+	maybeWrapped bool
+	// accept overrides the Accept header (default application/json).
+	accept string
 }
 
 func (r *request) hasBody() bool {
@@ -242,20 +253,37 @@ func (c *Client) do(ctx context.Context, req *request, out any) error {
 	if c.baseErr != nil {
 		return c.baseErr
 	}
+	ctx, cancel := c.callContext(ctx)
+	defer cancel()
+	resp, ePath, err := c.exchange(ctx, req)
+	if err != nil {
+		return err
+	}
+	return c.handleResponse(resp, req, ePath, out)
+}
+
+// callContext applies the client's timeout to ctx unless ctx already has a
+// shorter deadline. The returned cancel must always be called.
+func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if c.timeout > 0 {
 		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > c.timeout {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, c.timeout)
-			defer cancel()
+			return context.WithTimeout(ctx, c.timeout)
 		}
 	}
+	return ctx, func() {}
+}
 
+// exchange sends req, retrying idempotent requests on retryable statuses and
+// connection failures, and returns the final response (any status) with its
+// body unread, plus the escaped path for error messages. ctx must already
+// carry the call's deadline (see callContext).
+func (c *Client) exchange(ctx context.Context, req *request) (*http.Response, string, error) {
 	target, err := c.buildURL(req)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	// Method and path for error messages: never the query string.
 	ePath := target.EscapedPath()
@@ -273,13 +301,17 @@ func (c *Client) do(ctx context.Context, req *request, out any) error {
 		} else {
 			payload, err = json.Marshal(req.body)
 			if err != nil {
-				return fmt.Errorf("carrierx: %s %s: encoding request body: %w", req.method, ePath, err)
+				return nil, ePath, fmt.Errorf("carrierx: %s %s: encoding request body: %w", req.method, ePath, err)
 			}
 			if bytes.Equal(payload, []byte("null")) {
 				payload = []byte("{}")
 			}
 		}
 		contentType = "application/json"
+	}
+	accept := req.accept
+	if accept == "" {
+		accept = "application/json"
 	}
 
 	attempts := 1
@@ -290,7 +322,7 @@ func (c *Client) do(ctx context.Context, req *request, out any) error {
 	for attempt := 1; ; attempt++ {
 		hreq, err := http.NewRequestWithContext(ctx, req.method, target.String(), nil)
 		if err != nil {
-			return fmt.Errorf("carrierx: %s %s: building request: %w", req.method, ePath, err)
+			return nil, ePath, fmt.Errorf("carrierx: %s %s: building request: %w", req.method, ePath, err)
 		}
 		if payload != nil {
 			hreq.Body = io.NopCloser(bytes.NewReader(payload))
@@ -299,7 +331,7 @@ func (c *Client) do(ctx context.Context, req *request, out any) error {
 			hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p)), nil }
 			hreq.Header.Set("Content-Type", contentType)
 		}
-		hreq.Header.Set("Accept", "application/json")
+		hreq.Header.Set("Accept", accept)
 		hreq.Header.Set("User-Agent", c.userAgent)
 		if !req.noAuth {
 			switch c.auth {
@@ -314,26 +346,26 @@ func (c *Client) do(ctx context.Context, req *request, out any) error {
 		if err != nil {
 			cause := unwrapURLError(err)
 			if ctx.Err() != nil {
-				return fmt.Errorf("carrierx: %s %s: %w", req.method, ePath, ctx.Err())
+				return nil, ePath, fmt.Errorf("carrierx: %s %s: %w", req.method, ePath, ctx.Err())
 			}
 			if attempt < attempts && retryableNetError(cause) {
 				if serr := sleepCtx(ctx, c.backoff(attempt, nil)); serr != nil {
-					return fmt.Errorf("carrierx: %s %s: %w (while retrying after: %v)", req.method, ePath, serr, cause)
+					return nil, ePath, fmt.Errorf("carrierx: %s %s: %w (while retrying after: %v)", req.method, ePath, serr, cause)
 				}
 				continue
 			}
-			return fmt.Errorf("carrierx: %s %s: %w", req.method, ePath, cause)
+			return nil, ePath, fmt.Errorf("carrierx: %s %s: %w", req.method, ePath, cause)
 		}
 
 		if attempt < attempts && retryableStatus(resp.StatusCode) {
 			wait := c.backoff(attempt, resp.Header)
 			drainClose(resp.Body)
 			if serr := sleepCtx(ctx, wait); serr != nil {
-				return fmt.Errorf("carrierx: %s %s: %w (while retrying after HTTP %d)", req.method, ePath, serr, resp.StatusCode)
+				return nil, ePath, fmt.Errorf("carrierx: %s %s: %w (while retrying after HTTP %d)", req.method, ePath, serr, resp.StatusCode)
 			}
 			continue
 		}
-		return c.handleResponse(resp, req, ePath, out)
+		return resp, ePath, nil
 	}
 }
 
@@ -405,6 +437,18 @@ func (c *Client) handleResponse(resp *http.Response, req *request, ePath string,
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
+	if req.maybeWrapped && !req.wrapped {
+		if inner, ok := mediatorEnvelope(body); ok {
+			var w struct {
+				Status int `json:"status"`
+			}
+			_ = json.Unmarshal(body, &w)
+			if w.Status != 0 && (w.Status < 200 || w.Status > 299) {
+				return decodeError(w.Status, req.method, ePath, inner)
+			}
+			body = inner
+		}
+	}
 	if req.wrapped {
 		var w struct {
 			Body   json.RawMessage `json:"body"`
@@ -425,6 +469,25 @@ func (c *Client) handleResponse(resp *http.Response, req *request, ePath string,
 		return fmt.Errorf("carrierx: %s %s: decoding response: %w", req.method, ePath, err)
 	}
 	return nil
+}
+
+// mediatorEnvelope reports whether body is a JSON object whose keys are
+// exactly "body" and "status" (status a number), and returns the inner body.
+func mediatorEnvelope(body []byte) (json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil || len(m) != 2 {
+		return nil, false
+	}
+	b, okB := m["body"]
+	st, okS := m["status"]
+	if !okB || !okS {
+		return nil, false
+	}
+	var n int
+	if json.Unmarshal(st, &n) != nil {
+		return nil, false
+	}
+	return b, true
 }
 
 func drainClose(rc io.ReadCloser) {

@@ -22,7 +22,13 @@
 //   - Money is decimal.Decimal / decimal.NullDecimal, a JSON string on the wire.
 //   - Partial updates use Optional[T] (Set, Null; unset fields are omitted).
 //   - List iterators follow pagination.next only on the client's own
-//     scheme and host.
+//     scheme and host. The detail-record iterators (AllCallDRs, ...) in
+//     cursor mode (ListOptions.After) page after the last item's SID when a
+//     page has more but no next link.
+//   - Invoices: the seed's /invoices is called first; when the path itself
+//     is unknown there the public docs' /billing/invoices is tried once and
+//     remembered. InvoiceHTML/InvoicePDF stream the body (the caller closes
+//     it; the deadline applies while reading).
 //
 // Adding a method is one line over the private generic helpers in list.go
 // (listPage, allItems, getOne, send, remove), parameterised by a service

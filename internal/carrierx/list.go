@@ -111,6 +111,10 @@ func (o ListOptions) Query() (url.Values, error) {
 type service struct {
 	base    string
 	wrapped bool
+	// maybeWrapped: Core routes of a wrapped API (the Mediator call records)
+	// whose wrapping is not confirmed: unwrapped only when the answer is
+	// exactly {"body": ..., "status": n}.
+	maybeWrapped bool
 }
 
 var (
@@ -118,6 +122,10 @@ var (
 	conferenceV2 = service{base: ConferenceV2Path}
 	mediatorV1   = service{base: MediatorV1Path, wrapped: true}
 	flexmlV1     = service{base: FlexMLV1Path}
+	// coreMediatorDRs is Core v2 for /app/mediator/calls: a Core path, so a
+	// Core envelope is expected, but whether Mediator's {"body","status"}
+	// wrapper applies there is not confirmed, so both are accepted.
+	coreMediatorDRs = service{base: CoreV2Path, maybeWrapped: true}
 )
 
 var (
@@ -133,6 +141,11 @@ var (
 //		return getOne[Endpoint](ctx, c, core, "/endpoints/"+pathEscape(sid), nil)
 //	}
 
+// get builds a GET request on s.
+func (s service) get(path string, q url.Values) *request {
+	return &request{method: http.MethodGet, path: s.base + path, query: q, wrapped: s.wrapped, maybeWrapped: s.maybeWrapped}
+}
+
 // listPage fetches one page of a collection.
 func listPage[T any](ctx context.Context, c *Client, s service, path string, opts ListOptions) (*Page[T], error) {
 	q, err := opts.Query()
@@ -140,7 +153,7 @@ func listPage[T any](ctx context.Context, c *Client, s service, path string, opt
 		return nil, err
 	}
 	var p Page[T]
-	if err := c.do(ctx, &request{method: http.MethodGet, path: s.base + path, query: q, wrapped: s.wrapped}, &p); err != nil {
+	if err := c.do(ctx, s.get(path, q), &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -149,7 +162,7 @@ func listPage[T any](ctx context.Context, c *Client, s service, path string, opt
 // getOne fetches one object. q may be nil.
 func getOne[T any](ctx context.Context, c *Client, s service, path string, q url.Values) (*T, error) {
 	var out T
-	if err := c.do(ctx, &request{method: http.MethodGet, path: s.base + path, query: q, wrapped: s.wrapped}, &out); err != nil {
+	if err := c.do(ctx, s.get(path, q), &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -159,7 +172,7 @@ func getOne[T any](ctx context.Context, c *Client, s service, path string, q url
 // decodes the object returned. q may be nil.
 func send[T any](ctx context.Context, c *Client, s service, method, path string, q url.Values, body any) (*T, error) {
 	var out T
-	if err := c.do(ctx, &request{method: method, path: s.base + path, query: q, body: body, wrapped: s.wrapped}, &out); err != nil {
+	if err := c.do(ctx, &request{method: method, path: s.base + path, query: q, body: body, wrapped: s.wrapped, maybeWrapped: s.maybeWrapped}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -167,7 +180,7 @@ func send[T any](ctx context.Context, c *Client, s service, method, path string,
 
 // remove performs a DELETE (CarrierX answers 204).
 func remove(ctx context.Context, c *Client, s service, path string, q url.Values) error {
-	return c.do(ctx, &request{method: http.MethodDelete, path: s.base + path, query: q, wrapped: s.wrapped}, nil)
+	return c.do(ctx, &request{method: http.MethodDelete, path: s.base + path, query: q, wrapped: s.wrapped, maybeWrapped: s.maybeWrapped}, nil)
 }
 
 // pathEscape escapes one path segment (a SID or a phone number).
@@ -195,9 +208,35 @@ func All[T any](ctx context.Context, c *Client, path string, opts ListOptions) i
 }
 
 func allItems[T any](ctx context.Context, c *Client, s service, path string, opts ListOptions) iter.Seq2[T, error] {
+	return iterate[T](ctx, c, s, opts, nil, func(ctx context.Context) (*Page[T], string, error) {
+		p, err := listPage[T](ctx, c, s, path, opts)
+		return p, path, err
+	})
+}
+
+// allRecords is allItems for a collection with after/before cursor paging
+// whose cursor is sidOf(item) (dr_sid, call_sid, ...). In after mode, when a
+// page says has_more but carries no pagination.next (CarrierX's §9 ex.12
+// cursor sample has only "previous"), the next page is requested with
+// after=<SID of the page's last item>. In before mode the order of the items
+// relative to the cursor is not confirmed, so the iterator stops with an
+// error there instead of guessing.
+func allRecords[T any](ctx context.Context, c *Client, s service, path string, opts ListOptions, sidOf func(*T) string) iter.Seq2[T, error] {
+	return iterate[T](ctx, c, s, opts, sidOf, func(ctx context.Context) (*Page[T], string, error) {
+		p, err := listPage[T](ctx, c, s, path, opts)
+		return p, path, err
+	})
+}
+
+// firstPageFunc fetches the first page and reports the path (relative to the
+// service base) it came from, which offset and cursor paging then reuse.
+type firstPageFunc[T any] func(ctx context.Context) (*Page[T], string, error)
+
+// iterate walks a collection from the page first returns. See All.
+func iterate[T any](ctx context.Context, c *Client, s service, opts ListOptions, sidOf func(*T) string, first firstPageFunc[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		page, err := listPage[T](ctx, c, s, path, opts)
+		page, path, err := first(ctx)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -205,6 +244,7 @@ func allItems[T any](ctx context.Context, c *Client, s service, path string, opt
 		cursor := opts.After != "" || opts.Before != ""
 		offset := opts.Offset
 		seen := map[string]bool{}
+		seenCursor := map[string]bool{opts.After: true}
 		for {
 			for _, it := range page.Items {
 				if !yield(it, nil) {
@@ -232,10 +272,30 @@ func allItems[T any](ctx context.Context, c *Client, s service, path string, opt
 					return
 				}
 				seen[u.String()] = true
-				next = &request{method: http.MethodGet, rawURL: u.String(), wrapped: s.wrapped}
+				next = &request{method: http.MethodGet, rawURL: u.String(), wrapped: s.wrapped, maybeWrapped: s.maybeWrapped}
+			case cursor && opts.After != "" && sidOf != nil:
+				last := sidOf(&page.Items[got-1])
+				if last == "" {
+					yield(zero, errors.New("carrierx: has_more without pagination.next, and the last item has no SID to page after"))
+					return
+				}
+				if seenCursor[last] {
+					yield(zero, errors.New("carrierx: cursor paging repeats a page already fetched"))
+					return
+				}
+				seenCursor[last] = true
+				o := opts
+				o.After = last
+				q, qerr := o.Query()
+				if qerr != nil {
+					yield(zero, qerr)
+					return
+				}
+				next = s.get(path, q)
 			case cursor:
 				// Cursor paging without a next link: the cursor field of T is
-				// unknown here, so stop rather than guess.
+				// unknown here (or the direction is, for before), so stop
+				// rather than guess.
 				yield(zero, errors.New("carrierx: has_more without pagination.next in cursor (after/before) mode"))
 				return
 			default:
@@ -250,7 +310,7 @@ func allItems[T any](ctx context.Context, c *Client, s service, path string, opt
 					yield(zero, qerr)
 					return
 				}
-				next = &request{method: http.MethodGet, path: s.base + path, query: q, wrapped: s.wrapped}
+				next = s.get(path, q)
 			}
 			var p Page[T]
 			if err := c.do(ctx, next, &p); err != nil {
