@@ -208,7 +208,7 @@ type InvoiceItem struct {
 	DateBillingPeriodStart *time.Time      `json:"date_billing_period_start"`
 	Direction              *string         `json:"direction,omitempty"`
 	Type                   string          `json:"type"`  // toll, sms_enablement, ...
-	Usage                  int64           `json:"usage"` // units of the type (minutes, messages, numbers)
+	Usage                  int64           `json:"usage"` // units of the type: billed seconds for toll (§9 ex.14: 8880 s = 148 min at 0.0025), messages, numbers
 }
 
 // TaxItem is one tax line of an invoice.

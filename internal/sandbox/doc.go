@@ -27,6 +27,15 @@
 // order.go). Stored objects are immutable maps replaced on change, so answers
 // are encoded outside the lock; each record caches its JSON encoding.
 //
+// Detail records (call, message, conference and Mediator records; Config.CDRs
+// and friends) are different: up to millions per partner, generated lazily on
+// first use from a snapshot taken by New, stored as compact structs sorted by
+// date_stop, rendered by a hand-written JSON appender and listed by a fast
+// path that binary-searches date_stop ranges (records*.go). Their SIDs are
+// derived from their index by a keyed permutation, which also serves as the
+// SID-to-index map of cursor paging. Invoices (invoices.go) are computed from
+// them, one per month, and also served as HTML and hand-written PDF reports.
+//
 // # Choices where CarrierX's behaviour is not confirmed
 //
 // The conservative option is taken, and said next to the code:
@@ -46,5 +55,12 @@
 //     beyond the page in that direction;
 //   - POST /oauth/revoke takes a form or JSON "token", or revokes the calling
 //     token when there is no body; a token of someone else is a 404;
-//   - include_fields / exclude_fields with an unknown name is a 400.
+//   - include_fields / exclude_fields with an unknown name is a 400;
+//   - record collections default to limit 10 and order date_stop asc;
+//     after/before need date_stop order; "total" is null (records_list.go);
+//   - only user_data of a message detail record is writable (PATCH/PUT);
+//   - invoice status is "open" (current month) or "closed" (past, paid);
+//     toll usage is billed seconds; USF tax 34.4 % of voice items, rounded
+//     half-up to cents; report e-mails take {"emails": [...]} or a bare
+//     array (invoices.go).
 package sandbox

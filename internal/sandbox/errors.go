@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -109,6 +110,13 @@ func errStatus(status int) *apiError {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	if v == nil {
 		w.WriteHeader(status)
+		return
+	}
+	if raw, ok := v.(*rawResponse); ok {
+		w.Header().Set("Content-Type", raw.contentType)
+		w.Header().Set("Content-Length", strconv.Itoa(len(raw.body)))
+		w.WriteHeader(status)
+		_, _ = w.Write(raw.body)
 		return
 	}
 	var buf bytes.Buffer

@@ -42,5 +42,35 @@ func (s *Sandbox) buildRoutes() *router {
 	rt.handle("PATCH", "/trunk_groups/{trunk_group_sid}/trunks/{trunk_sid}", trunks.update(false))
 	rt.handle("PUT", "/trunk_groups/{trunk_group_sid}/trunks/{trunk_sid}", trunks.update(true))
 	rt.handle("DELETE", "/trunk_groups/{trunk_group_sid}/trunks/{trunk_sid}", trunks.remove())
+
+	// Detail records (§4.9, §4.10, §4.12, §7): own list fast path.
+	rt.handle("GET", "/calls/call_drs", s.drList(cdrKind))
+	rt.handle("GET", "/calls/call_drs/{dr_sid}", s.drGet(cdrKind, "dr_sid"))
+	rt.handle("GET", "/sms/message_drs", s.drList(mdrKind))
+	rt.handle("GET", "/sms/message_drs/{dr_sid}", s.drGet(mdrKind, "dr_sid"))
+	rt.handle("PATCH", "/sms/message_drs/{dr_sid}", s.updateMDR(false))
+	rt.handle("PUT", "/sms/message_drs/{dr_sid}", s.updateMDR(true))
+	rt.handle("GET", "/app/conference/calls", s.drList(confCallKind))
+	rt.handle("GET", "/app/conference/calls/{call_sid}", s.drGet(confCallKind, "call_sid"))
+	rt.handle("GET", "/app/conference/meetings", s.drList(meetingKind))
+	rt.handle("GET", "/app/conference/meetings/{meeting_sid}", s.drGet(meetingKind, "meeting_sid"))
+	rt.handle("GET", "/app/mediator/calls", s.drList(mediatorKind))
+
+	// Invoices (§4.8): the method list's /invoices and the object page's
+	// /billing/invoices are both served.
+	inv := s.invoiceView()
+	for _, base := range []string{"/invoices", "/billing/invoices"} {
+		rt.handle("GET", base, s.withRecords(inv.list(nil)))
+		rt.handle("GET", base+"/{invoice_sid}", s.invoiceGet(inv))
+		rt.handle("POST", base+"/{invoice_sid}/emails", s.invoiceEmails)
+	}
 	return rt
+}
+
+// withRecords generates the records (and invoices) before h runs.
+func (s *Sandbox) withRecords(h handlerFunc) handlerFunc {
+	return func(c *call) (int, any, *apiError) {
+		s.records()
+		return h(c)
+	}
 }

@@ -16,6 +16,15 @@ type Config struct {
 	AvailableDIDs int              // default 6000 available US numbers
 	RentedDIDs    int              // default 50 already rented by the demo partner (negative: none)
 	Now           func() time.Time // default time.Now (UTC)
+
+	// Detail records, generated on first use of a record or invoice route
+	// over the 90 days before Now (as of New). Zero takes the default, a
+	// negative value means none.
+	CDRs               int // demo partner's call detail records; default 100_000
+	OtherCDRs          int // other partner's; default CDRs/10
+	MessageDRs         int // demo partner's message detail records; default CDRs/5 (the other partner gets a tenth)
+	ConferenceMeetings int // demo partner's conference meetings (2-8 calls each); default 1500 (other: a tenth)
+	MediatorCalls      int // demo partner's Mediator call records; default 3000 (other: a tenth)
 }
 
 // Credentials are a seeded partner's login and identity.
@@ -42,6 +51,11 @@ type Sandbox struct {
 
 	demo, other Credentials
 
+	recs             *recordStore          // detail records, generated once (records.go)
+	invoices         *table                // filled with the records
+	invoiceByPartner map[string][]*invoice // a partner's invoices, oldest first
+	sentEmails       []InvoiceEmail
+
 	handler http.Handler
 	routes  *router
 
@@ -67,6 +81,19 @@ func New(cfg Config) *Sandbox {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	size := func(n *int, def int) {
+		switch {
+		case *n < 0:
+			*n = 0
+		case *n == 0:
+			*n = def
+		}
+	}
+	size(&cfg.CDRs, 100_000)
+	size(&cfg.OtherCDRs, cfg.CDRs/10)
+	size(&cfg.MessageDRs, cfg.CDRs/5)
+	size(&cfg.ConferenceMeetings, 1500)
+	size(&cfg.MediatorCalls, 3000)
 	s := &Sandbox{
 		cfg:           cfg,
 		rng:           rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(cfg.Seed)^0x9e3779b97f4a7c15)),
@@ -78,8 +105,12 @@ func New(cfg Config) *Sandbox {
 		trunks:        newTable(),
 		tokens:        newTable(),
 		tokenByAccess: map[string]*record{},
+
+		invoices:         newTable(),
+		invoiceByPartner: map[string][]*invoice{},
 	}
 	s.seed()
+	s.snapshotRecords()
 	s.routes = s.buildRoutes()
 	s.handler = http.HandlerFunc(s.serve)
 	return s
