@@ -45,6 +45,8 @@ func main() {
 		err = migrate(ctx, args)
 	case "sandbox":
 		err = runSandbox(ctx, log, args)
+	case "sync":
+		err = runSync(ctx, log, args)
 	case "help", "-h", "--help":
 		usage()
 		return

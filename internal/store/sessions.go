@@ -73,3 +73,28 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	tag, err := s.pool.Exec(ctx, `DELETE FROM web_sessions WHERE expires_at <= now()`)
 	return tag.RowsAffected(), err
 }
+
+// LatestSession is the partner's most recently used live session, or
+// ErrNotFound: background jobs act with its CarrierX token.
+func (s *Store) LatestSession(ctx context.Context, partnerSID string) (Session, error) {
+	var ss Session
+	err := s.pool.QueryRow(ctx, `
+		SELECT id_hash, data, partner_sid, login, remote_addr, user_agent, created_at, last_seen_at, expires_at
+		FROM web_sessions WHERE partner_sid = $1 AND expires_at > now()
+		ORDER BY last_seen_at DESC LIMIT 1`, partnerSID).
+		Scan(&ss.IDHash, &ss.Data, &ss.PartnerSID, &ss.Login, &ss.RemoteAddr, &ss.UserAgent,
+			&ss.CreatedAt, &ss.LastSeenAt, &ss.ExpiresAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Session{}, ErrNotFound
+	}
+	return ss, err
+}
+
+// SignedInPartners are the partners with at least one live session.
+func (s *Store) SignedInPartners(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT partner_sid FROM web_sessions WHERE expires_at > now() AND partner_sid <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

@@ -48,7 +48,12 @@ func TestEveryPageRenders(t *testing.T) {
 			Charts: []views.BarChart{{Title: hostile, Bars: []views.Bar{{Label: hostile, Value: 2, Display: "2"}}},
 				{Title: "h", Horizontal: true, Bars: []views.Bar{{Label: hostile, Value: 1, Display: hostile}}}},
 			Rows: []views.CallRow{{SID: "c1", Values: map[string]string{"number_src": hostile}}}}),
-		"record": views.RecordDetail(3, []views.RecordField{{Name: "dr_sid", Value: hostile}}),
+		"record":   views.RecordDetail(3, []views.RecordField{{Name: "dr_sid", Value: hostile}}),
+		"invoices": views.InvoicesPage(p, views.InvoicesData{Rows: []views.InvoiceListRow{{SID: "i1", DisplayID: hostile, Status: hostile}}}),
+		"invoice": views.InvoicePage(p, views.InvoiceData{SID: "i1", DisplayID: hostile, CoverageGap: hostile, EmailError: hostile, Emails: hostile,
+			Items: []views.InvoiceLine{{Type: hostile}}, Recon: []views.ReconLine{{Line: hostile, Flagged: true, Checked: true, RecordsURL: "/records/calls?x=1"}}}),
+		"overview": views.OverviewPage(p, views.OverviewData{Month: hostile, LastInvoice: &views.InvoiceListRow{SID: "i1", Status: hostile},
+			Sync: views.SyncData{Running: true, Rows: []views.SyncRow{{Source: hostile, Running: true, Percent: 40, Progress: hostile}, {Source: "x", Error: hostile}}}}),
 	}
 	for name, c := range pages {
 		t.Run(name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 var auditActions = []views.Option{
 	{Value: "sign_in", Label: "Sign-in"}, {Value: "sign_out", Label: "Sign-out"},
 	{Value: "rent", Label: "Rent"}, {Value: "edit", Label: "Edit"}, {Value: "release", Label: "Release"},
+	{Value: "email_invoice", Label: "Email invoice"},
 }
 
 // listAudit is the partner's audit log, newest first, in the user's time zone.

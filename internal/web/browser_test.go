@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -239,4 +240,47 @@ func clickJS(sel string) chromedp.Action[chromedp.Void] {
 		_, err := chromedp.Evaluate[bool](`(() => { document.querySelector(`+jsString(sel)+`).click(); return true; })()`)(ctx, t)
 		return chromedp.Void{}, err
 	}
+}
+
+// TestBrowserReportsReview opens the call explorer, filters it, exports the
+// filtered set and opens an invoice's reconciliation.
+func TestBrowserReportsReview(t *testing.T) {
+	e := reportsEnv(t)
+	inv := lastMonthInvoice(t, e)
+	ctx := newBrowserContext(t, 1280, 900)
+	base := e.console.URL
+	var allCalls, inboundCalls, csvHead string
+	var csvLines int
+	require.NoError(t, chromedp.Do(ctx,
+		signIn(base, "demo", "demo"),
+		chromedp.Navigate(base+"/records/calls?preset=30d"),
+		waitFor(`#calls-results .summary`),
+		into(&allCalls, chromedp.Evaluate[string](`document.querySelector(".summary .stat-value").textContent`)),
+		chromedp.SetValue(`select[name=direction]`, "inbound"),
+		clickJS(`form.filters button[type=submit]`),
+		waitJS(`location.search.includes("direction=inbound")`),
+		waitFor(`#calls-results .summary`),
+		into(&inboundCalls, chromedp.Evaluate[string](`document.querySelector(".summary .stat-value").textContent`)),
+		into(&csvHead, chromedp.Evaluate[string](`fetch(document.querySelector('a[download]').href).then(r => r.text()).then(t => t.split("\n")[0])`, chromedp.EvalAwaitPromise)),
+		into(&csvLines, chromedp.Evaluate[int](`fetch(document.querySelector('a[download]').href).then(r => r.text()).then(t => t.trim().split("\n").length - 1)`, chromedp.EvalAwaitPromise)),
+	))
+	screenshot(ctx, t, "6-explorer")
+	all, _ := strconv.Atoi(allCalls)
+	inbound, _ := strconv.Atoi(inboundCalls)
+	assert.Greater(t, all, inbound, "the direction filter narrows the set")
+	assert.Greater(t, inbound, 0)
+	assert.True(t, strings.HasPrefix(csvHead, "dr_sid,"), csvHead)
+	assert.Equal(t, inbound, csvLines, "the export holds the whole filtered set")
+
+	var recon string
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(base+"/invoices"),
+		waitFor(`#invoices`),
+		clickJS(`a[href="/invoices/`+inv.InvoiceSID+`"]`),
+		waitFor(`#recon`),
+		into(&recon, chromedp.Text(`#recon`)),
+	))
+	screenshot(ctx, t, "7-reconciliation")
+	assert.Contains(t, recon, "toll · inbound")
+	assert.Contains(t, recon, "matches")
 }

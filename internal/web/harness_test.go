@@ -35,7 +35,13 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	sb := sandbox.New(sandbox.Config{})
+	return newEnvWith(t, sandbox.Config{})
+}
+
+// newEnvWith is newEnv on a sandbox of the given shape.
+func newEnvWith(t testing.TB, cfg sandbox.Config) *env {
+	t.Helper()
+	sb := sandbox.New(cfg)
 	cxServer := httptest.NewServer(sb.Handler())
 	t.Cleanup(cxServer.Close)
 	db, _ := storetest.NewStore(t)

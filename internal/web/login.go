@@ -129,6 +129,8 @@ func (s *Server) submitLogin(c echo.Context) error {
 	}
 	s.audit(c, &auth{PartnerSID: tok.PartnerSID, PartnerName: partnerName, Login: login},
 		store.AuditEntry{Action: "sign_in", ObjectType: "session", ObjectLabel: login, Outcome: store.OutcomeOK})
+	s.scheduler.SyncNow(tok.PartnerSID) // bring the report cache up to date
+
 	return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 }
 

@@ -58,6 +58,9 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
 			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v) // abort the response: a cut-off download must not look complete
+				}
 				s.log.Error("panic", "path", c.Request().URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				err = echo.NewHTTPError(http.StatusInternalServerError, "The console hit an internal error.")
 			}

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
 
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
+	"github.com/carrierx-ops/dashboard/internal/reports"
 	"github.com/carrierx-ops/dashboard/internal/store"
 	"github.com/carrierx-ops/dashboard/internal/views"
 	"github.com/carrierx-ops/dashboard/static"
@@ -23,7 +25,10 @@ type Config struct {
 	SecureCookies bool          // mark cookies Secure even without TLS (behind a TLS proxy)
 	TrustProxy    bool          // take the client address from X-Forwarded-For
 	DemoHint      *views.DemoHint
-	Logger        *slog.Logger
+	// ReconThreshold is the difference between an invoice line and its
+	// records that is flagged (default one cent).
+	ReconThreshold decimal.Decimal
+	Logger         *slog.Logger
 }
 
 // Server is the console's HTTP handler.
@@ -34,6 +39,9 @@ type Server struct {
 	sessions *pgSessionStore
 	log      *slog.Logger
 	echo     *echo.Echo
+
+	scheduler *reports.Scheduler
+	progress  syncProgress
 }
 
 // New builds the console.
@@ -57,6 +65,7 @@ func New(cfg Config) (*Server, error) {
 		sessions: newSessionStore(cfg.Store, cfg.SessionSecret, cfg.SessionIdle, cfg.SecureCookies),
 		log:      cfg.Logger,
 	}
+	s.scheduler = s.newScheduler()
 	s.echo = s.routes()
 	return s, nil
 }
@@ -101,6 +110,20 @@ func (s *Server) routes() *echo.Echo {
 
 	app.GET("/rent", s.searchAvailable)
 	app.POST("/rent", s.rentNumber)
+
+	app.GET("/records/calls", s.listCalls)
+	app.GET("/records/calls.csv", s.exportCalls)
+	app.GET("/records/calls/:sid", s.showCall)
+
+	app.GET("/invoices", s.listInvoices)
+	app.GET("/invoices/:sid", s.showInvoice)
+	app.GET("/invoices/:sid/html", s.invoiceReport("html"))
+	app.GET("/invoices/:sid/pdf", s.invoiceReport("pdf"))
+	app.POST("/invoices/:sid/email", s.emailInvoice)
+
+	app.GET("/overview", s.showOverview)
+	app.GET("/sync", s.showSync)
+	app.POST("/sync", s.syncNow)
 
 	app.GET("/audit", s.listAudit)
 	return e

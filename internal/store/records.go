@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/shopspring/decimal"
+
+	"github.com/carrierx-ops/dashboard/internal/carrierx"
+)
+
+// Report sources: one cache table each, and the source name of their sync_state row.
+const (
+	SourceCalls              = "calls"
+	SourceMessages           = "messages"
+	SourceConferenceCalls    = "conference_calls"
+	SourceConferenceMeetings = "conference_meetings"
+	SourceMediatorCalls      = "mediator_calls"
+	SourceInvoices           = "invoices"
+)
+
+// Sources lists every report source in sync order.
+var Sources = []string{SourceCalls, SourceMessages, SourceConferenceCalls,
+	SourceConferenceMeetings, SourceMediatorCalls, SourceInvoices}
+
+// SyncProgress is where a sync stands once a batch is committed: it is written
+// to sync_state in the batch's own transaction.
+type SyncProgress struct {
+	// Through is the largest date_stop of the batch (zero: unchanged). The
+	// stored synced_through never moves backwards.
+	Through time.Time
+	// CursorSID is the SID of the batch's last record ("" : unchanged).
+	CursorSID string
+	// BeforeCommit, when set, is called once the batch is staged and upserted,
+	// before sync_state is advanced and the transaction commits; an error
+	// rolls the batch back. Writers running batches in parallel use it to
+	// commit them in order.
+	BeforeCommit func(context.Context) error
+}
+
+// SaveResult counts what one batch did to the cache.
+type SaveResult struct {
+	Rows     int // rows given (after dropping repeated SIDs)
+	Inserted int // new rows
+	Updated  int // existing rows whose record had changed
+}
+
+// cacheTable describes one cache table: cols are the columns copied from
+// Go, partner_sid and sid first and raw last (synced_at is set by the upsert).
+type cacheTable struct {
+	name, source string
+	cols         []string
+	upsert       string // INSERT ... SELECT ... FROM the staging table
+}
+
+func newCacheTable(name, source string, cols ...string) *cacheTable {
+	all := append([]string{"partner_sid", "sid"}, cols...)
+	all = append(all, "raw")
+	sets := make([]string, 0, len(all))
+	for _, c := range all[2:] {
+		sets = append(sets, c+" = EXCLUDED."+c)
+	}
+	sets = append(sets, "synced_at = EXCLUDED.synced_at")
+	list := strings.Join(all, ", ")
+	// Unchanged records (the overlap re-read on every run) are not rewritten;
+	// xmax = 0 tells a fresh row from an updated one.
+	upsert := `WITH up AS (
+		INSERT INTO ` + name + ` (` + list + `, synced_at)
+		SELECT ` + list + `, now() FROM ` + stageName(name) + `
+		ON CONFLICT (partner_sid, sid) DO UPDATE SET ` + strings.Join(sets, ", ") + `
+		WHERE ` + name + `.raw IS DISTINCT FROM EXCLUDED.raw
+		RETURNING (xmax = 0) AS inserted)
+	SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up`
+	return &cacheTable{name: name, source: source, cols: all, upsert: upsert}
+}
+
+func stageName(table string) string { return table + "_stage" }
+
+var (
+	callTable = newCacheTable("call_records", SourceCalls,
+		"date_start", "date_stop", "date_talk", "direction", "number_src", "number_dst", "number_billing",
+		"trunk_group_sid_src", "trunk_group_sid_dst", "endpoint_sid_src", "endpoint_sid_dst", "sipcause",
+		"duration", "duration_billing", "rate", "price")
+	messageTable = newCacheTable("message_records", SourceMessages,
+		"date_start", "date_stop", "date_sent", "direction", "type", "status", "number_src", "number_dst",
+		"number_billing", "message_segments", "mcc", "mnc", "provider", "rate", "price")
+	conferenceCallTable = newCacheTable("conference_calls", SourceConferenceCalls,
+		"meeting_sid", "meeting_room_sid", "endpoint_sid", "date_start", "date_join", "date_stop", "direction",
+		"role", "number_src", "number_dst", "disconnect_cause", "duration", "duration_meeting")
+	conferenceMeetingTable = newCacheTable("conference_meetings", SourceConferenceMeetings,
+		"meeting_room_sid", "endpoint_sid", "date_start", "date_stop", "duration", "participants")
+	mediatorCallTable = newCacheTable("mediator_calls", SourceMediatorCalls,
+		"binding_sid", "dialout_sid", "endpoint_sid", "date_start", "date_stop", "number_src", "number_dst",
+		"number_redirect", "status", "duration", "duration_billing", "price")
+	invoiceTable = newCacheTable("invoices", SourceInvoices,
+		"display_id", "status", "date_billing_period_start", "date_billing_period_end", "date_issued",
+		"date_charged", "amount", "amount_due", "amount_tax", "paid")
+)
+
+var tablesBySource = map[string]*cacheTable{
+	SourceCalls: callTable, SourceMessages: messageTable, SourceConferenceCalls: conferenceCallTable,
+	SourceConferenceMeetings: conferenceMeetingTable, SourceMediatorCalls: mediatorCallTable, SourceInvoices: invoiceTable,
+}
+
+func tableOf(source string) (*cacheTable, error) {
+	t, ok := tablesBySource[source]
+	if !ok {
+		return nil, fmt.Errorf("store: unknown report source %q", source)
+	}
+	return t, nil
+}
+
+// num converts a decimal to a Postgres numeric without going through text or floats.
+func num(d decimal.Decimal) pgtype.Numeric {
+	return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true}
+}
+
+func nullNum(d decimal.NullDecimal) pgtype.Numeric {
+	if !d.Valid {
+		return pgtype.Numeric{}
+	}
+	return num(d.Decimal)
+}
+
+func decimalOf(n pgtype.Numeric) (decimal.NullDecimal, error) {
+	if !n.Valid {
+		return decimal.NullDecimal{}, nil
+	}
+	if n.NaN || n.InfinityModifier != pgtype.Finite {
+		return decimal.NullDecimal{}, errors.New("store: numeric is not a finite number")
+	}
+	if n.Int == nil {
+		return decimal.NullDecimal{Decimal: decimal.Zero, Valid: true}, nil
+	}
+	return decimal.NullDecimal{Decimal: decimal.NewFromBigInt(n.Int, n.Exp), Valid: true}, nil
+}
+
+func checkBatch(partnerSID string, nrecs, nraws int) error {
+	if partnerSID == "" {
+		return errors.New("store: empty partner SID")
+	}
+	if nrecs != nraws {
+		return fmt.Errorf("store: %d records but %d raw copies", nrecs, nraws)
+	}
+	return nil
+}
+
+// SaveCallRecords upserts call detail records (raws[i] is recs[i] as CarrierX
+// sent it) and advances the partner's calls sync_state, in one transaction.
+func (s *Store) SaveCallRecords(ctx context.Context, partnerSID string, recs []carrierx.CallDetailRecord, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
+	if err := checkBatch(partnerSID, len(recs), len(raws)); err != nil {
+		return SaveResult{}, err
+	}
+	rows := make([][]any, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		rows[i] = []any{partnerSID, r.DRSID, r.DateStart, r.DateStop, r.DateTalk, r.Direction,
+			r.NumberSrc, r.NumberDst, r.NumberBilling, r.TrunkGroupSIDSrc, r.TrunkGroupSIDDst,
+			r.EndpointSIDSrc, r.EndpointSIDDst, r.SIPCause, nullNum(r.Duration), nullNum(r.DurationBilling),
+			nullNum(r.Rate), nullNum(r.Price), []byte(raws[i])}
+	}
+	return s.saveRows(ctx, callTable, partnerSID, rows, p)
+}
+
+// SaveMessageRecords upserts message detail records; see SaveCallRecords.
+func (s *Store) SaveMessageRecords(ctx context.Context, partnerSID string, recs []carrierx.MessageDetailRecord, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
+	if err := checkBatch(partnerSID, len(recs), len(raws)); err != nil {
+		return SaveResult{}, err
+	}
+	rows := make([][]any, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		rows[i] = []any{partnerSID, r.DRSID, r.DateStart, r.DateStop, r.DateSent, r.Direction, r.Type, r.Status,
+			r.NumberSrc, r.NumberDst, r.NumberBilling, int32(r.MessageSegments), intPtr32(r.MCC), intPtr32(r.MNC),
+			r.Provider, nullNum(r.Rate), nullNum(r.Price), []byte(raws[i])}
+	}
+	return s.saveRows(ctx, messageTable, partnerSID, rows, p)
+}
+
+// SaveConferenceCalls upserts conference call records; see SaveCallRecords.
+func (s *Store) SaveConferenceCalls(ctx context.Context, partnerSID string, recs []carrierx.ConferenceCall, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
+	if err := checkBatch(partnerSID, len(recs), len(raws)); err != nil {
+		return SaveResult{}, err
+	}
+	rows := make([][]any, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		rows[i] = []any{partnerSID, r.CallSID, r.MeetingSID, r.MeetingRoomSID, r.EndpointSID, r.DateStart,
+			r.DateJoin, r.DateStop, r.Direction, r.Role, r.NumberSrc, r.NumberDst, intPtr32(r.DisconnectCause),
+			nullNum(r.Duration), nullNum(r.DurationMeeting), []byte(raws[i])}
+	}
+	return s.saveRows(ctx, conferenceCallTable, partnerSID, rows, p)
+}
+
+// SaveConferenceMeetings upserts conference meeting records; see SaveCallRecords.
+func (s *Store) SaveConferenceMeetings(ctx context.Context, partnerSID string, recs []carrierx.ConferenceMeeting, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
+	if err := checkBatch(partnerSID, len(recs), len(raws)); err != nil {
+		return SaveResult{}, err
+	}
+	rows := make([][]any, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		rows[i] = []any{partnerSID, r.MeetingSID, r.MeetingRoomSID, r.EndpointSID, r.DateStart, r.DateStop,
+			nullNum(r.Duration), int32(r.Participants), []byte(raws[i])}
+	}
+	return s.saveRows(ctx, conferenceMeetingTable, partnerSID, rows, p)
+}
+
+// SaveMediatorCalls upserts Mediator call records; see SaveCallRecords.
+func (s *Store) SaveMediatorCalls(ctx context.Context, partnerSID string, recs []carrierx.MediatorCall, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
+	if err := checkBatch(partnerSID, len(recs), len(raws)); err != nil {
+		return SaveResult{}, err
+	}
+	rows := make([][]any, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		rows[i] = []any{partnerSID, r.DRSID, r.BindingSID, r.DialoutSID, r.EndpointSID, r.DateStart, r.DateStop,
+			r.NumberSrc, r.NumberDst, r.NumberRedirect, r.Status, nullNum(r.Duration), nullNum(r.DurationBilling),
+			nullNum(r.Price), []byte(raws[i])}
+	}
+	return s.saveRows(ctx, mediatorCallTable, partnerSID, rows, p)
+}
+
+// SaveInvoices upserts invoices; see SaveCallRecords. p.Through is normally the
+// time the list was read.
+func (s *Store) SaveInvoices(ctx context.Context, partnerSID string, recs []carrierx.Invoice, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
+	if err := checkBatch(partnerSID, len(recs), len(raws)); err != nil {
+		return SaveResult{}, err
+	}
+	rows := make([][]any, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		rows[i] = []any{partnerSID, r.InvoiceSID, r.DisplayID, r.Status, r.DateBillingPeriodStart,
+			r.DateBillingPeriodEnd, r.DateIssued, r.DateCharged, num(r.Amount), num(r.AmountDue), num(r.AmountTax),
+			r.Paid, []byte(raws[i])}
+	}
+	return s.saveRows(ctx, invoiceTable, partnerSID, rows, p)
+}
+
+func intPtr32(p *int) *int32 {
+	if p == nil {
+		return nil
+	}
+	v := int32(*p)
+	return &v
+}
+
+// saveRows loads rows into a transaction-scoped staging table with COPY,
+// upserts them into the cache table and advances sync_state, all in one
+// transaction: a crash at any point leaves either the whole batch and its
+// progress, or neither. A SID repeated within rows keeps its last copy.
+func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, rows [][]any, p SyncProgress) (SaveResult, error) {
+	rows = lastPerSID(rows)
+	for _, r := range rows {
+		if sid, _ := r[1].(string); sid == "" {
+			return SaveResult{}, fmt.Errorf("store: %s record without a SID", t.source)
+		}
+	}
+	res := SaveResult{Rows: len(rows)}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+
+	if len(rows) > 0 {
+		stage := stageName(t.name)
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE `+stage+` (LIKE `+t.name+` INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+			return res, fmt.Errorf("store: staging table for %s: %w", t.name, err)
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromRows(rows)); err != nil {
+			return res, fmt.Errorf("store: copy %s: %w", t.name, err)
+		}
+		if err := tx.QueryRow(ctx, t.upsert).Scan(&res.Inserted, &res.Updated); err != nil {
+			return res, fmt.Errorf("store: upsert %s: %w", t.name, err)
+		}
+	}
+	if p.BeforeCommit != nil {
+		if err := p.BeforeCommit(ctx); err != nil {
+			return res, err
+		}
+	}
+	var through *time.Time
+	if !p.Through.IsZero() {
+		u := p.Through.UTC()
+		through = &u
+	}
+	var cursor *string
+	if p.CursorSID != "" {
+		cursor = &p.CursorSID
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO sync_state (partner_sid, source, synced_through, cursor_sid, records_total)
+		VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (partner_sid, source) DO UPDATE SET
+			cursor_sid = CASE WHEN EXCLUDED.synced_through IS NOT NULL
+			                   AND EXCLUDED.synced_through >= coalesce(sync_state.synced_through, '-infinity')
+			                  THEN coalesce(EXCLUDED.cursor_sid, sync_state.cursor_sid)
+			                  ELSE sync_state.cursor_sid END,
+			synced_through = GREATEST(sync_state.synced_through, EXCLUDED.synced_through),
+			records_total = sync_state.records_total + EXCLUDED.records_total`,
+		partnerSID, t.source, through, cursor, int64(res.Inserted)); err != nil {
+		return res, fmt.Errorf("store: sync state: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return res, fmt.Errorf("store: commit %s: %w", t.name, err)
+	}
+	return res, nil
+}
+
+// lastPerSID drops all but the last row of each SID (row[1]): one upsert
+// statement may not touch a row twice.
+func lastPerSID(rows [][]any) [][]any {
+	seen := make(map[string]int, len(rows))
+	dup := false
+	for i, r := range rows {
+		sid, _ := r[1].(string)
+		if _, ok := seen[sid]; ok {
+			dup = true
+		}
+		seen[sid] = i
+	}
+	if !dup {
+		return rows
+	}
+	out := make([][]any, 0, len(seen))
+	for i, r := range rows {
+		sid, _ := r[1].(string)
+		if seen[sid] == i {
+			out = append(out, r)
+		}
+	}
+	return out
+}

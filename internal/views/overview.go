@@ -1,0 +1,14 @@
+package views
+
+// OverviewData is the landing page: this month at a glance.
+type OverviewData struct {
+	Month        string
+	Calls        string
+	Minutes      string
+	Spend        string
+	Messages     string
+	Numbers      string
+	LastInvoice  *InvoiceListRow
+	SpendByMonth BarChart
+	Sync         SyncData
+}
