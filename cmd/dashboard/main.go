@@ -163,6 +163,11 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 		return err
 	}
 	go sweepSessions(ctx, log, db)
+	go func() {
+		if err := srv.RunSync(ctx, 0); err != nil && ctx.Err() == nil {
+			log.Error("report sync stopped", "err", err)
+		}
+	}()
 
 	hs := &http.Server{
 		Addr: *addr, Handler: srv,
