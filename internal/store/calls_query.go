@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -345,16 +344,6 @@ func (s *Store) EachCall(ctx context.Context, f CallFilter, fn func(CallRecord) 
 		}
 	}
 	return rows.Err()
-}
-
-// CallRecordRaw is a cached call record as CarrierX sent it.
-func (s *Store) CallRecordRaw(ctx context.Context, partnerSID, sid string) (json.RawMessage, error) {
-	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT raw FROM call_records WHERE partner_sid = $1 AND sid = $2`, partnerSID, sid).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	return raw, err
 }
 
 // CallEndpoints are the endpoints seen in the partner's cached calls (for the

@@ -279,7 +279,7 @@ func firstOf(errs map[string]string) string {
 // showCall is a record's every field, shown under its row.
 func (s *Server) showCall(c echo.Context) error {
 	a := authOf(c)
-	raw, err := s.db.CallRecordRaw(c.Request().Context(), a.PartnerSID, c.Param("sid"))
+	raw, err := s.db.RecordRaw(c.Request().Context(), a.PartnerSID, store.SourceCalls, c.Param("sid"))
 	if err == store.ErrNotFound {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no such call record in the cache.")
 	}

@@ -154,7 +154,7 @@ func (s *Server) searchAvailable(c echo.Context) error {
 		return nil
 	}
 	if len(errs) > 0 {
-		d.Error = "Correct the search: " + firstError(errs)
+		d.Error = "Correct the search: " + firstOf(errs)
 	} else {
 		cov, err := cx.Coverage(ctx, "state", carrierx.ListOptions{Filter: coverageFilter(q), Limit: 100, Order: "key asc"})
 		if err == nil {
@@ -183,15 +183,6 @@ func (s *Server) searchAvailable(c echo.Context) error {
 	pg := s.page(c, "Rent a number", "rent")
 	pg.Outage = outage
 	return render(c, http.StatusOK, views.RentPage(pg, d))
-}
-
-func firstError(errs map[string]string) string {
-	for _, k := range []string{"country", "state", "area_code", "contains"} {
-		if m, ok := errs[k]; ok {
-			return m
-		}
-	}
-	return ""
 }
 
 var phonenumberRE = regexp.MustCompile(`^[1-9][0-9]{6,14}$`)
