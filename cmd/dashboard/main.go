@@ -20,6 +20,8 @@ import (
 	"time"
 	_ "time/tzdata" // time zones even where the system has none (scratch images)
 
+	"github.com/shopspring/decimal"
+
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
 	"github.com/carrierx-ops/dashboard/internal/sandbox"
 	"github.com/carrierx-ops/dashboard/internal/store"
@@ -66,6 +68,8 @@ func usage() {
   dashboard [serve] [--addr :8080]   run the console
   dashboard migrate                  apply the database migrations
   dashboard sandbox --addr HOST:PORT run the CarrierX sandbox alone
+                     [--seed N] [--cdrs N] [--other-cdrs N] [--messages N]
+  dashboard sync --once              copy one partner's records and invoices into Postgres
 
 Environment:
   DASHBOARD_ADDR           listen address (default :8080)
@@ -75,6 +79,8 @@ Environment:
   DASHBOARD_SECURE_COOKIES true behind a TLS-terminating proxy
   DASHBOARD_TRUST_PROXY    true to take client addresses from X-Forwarded-For
   DASHBOARD_SESSION_IDLE   idle time before a session ends (default 8h)
+  DASHBOARD_SYNC_INTERVAL  time between report syncs of signed-in partners (default 5m)
+  DASHBOARD_RECON_THRESHOLD invoice/record difference flagged in reconciliation (default 0.01)
 `)
 }
 
@@ -132,6 +138,17 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 			return fmt.Errorf("DASHBOARD_SESSION_IDLE: %w", err)
 		}
 	}
+	if v := os.Getenv("DASHBOARD_RECON_THRESHOLD"); v != "" {
+		if cfg.ReconThreshold, err = decimal.NewFromString(v); err != nil || !cfg.ReconThreshold.IsPositive() {
+			return fmt.Errorf("DASHBOARD_RECON_THRESHOLD: want a positive amount such as 0.01, got %q", v)
+		}
+	}
+	var syncInterval time.Duration
+	if v := os.Getenv("DASHBOARD_SYNC_INTERVAL"); v != "" {
+		if syncInterval, err = time.ParseDuration(v); err != nil || syncInterval < time.Minute {
+			return fmt.Errorf("DASHBOARD_SYNC_INTERVAL: want a duration of at least 1m such as 10m, got %q", v)
+		}
+	}
 
 	apiURL := os.Getenv("CARRIERX_API_URL")
 	secret := []byte(os.Getenv("DASHBOARD_SECRET"))
@@ -164,7 +181,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	}
 	go sweepSessions(ctx, log, db)
 	go func() {
-		if err := srv.RunSync(ctx, 0); err != nil && ctx.Err() == nil {
+		if err := srv.RunSync(ctx, syncInterval); err != nil && ctx.Err() == nil {
 			log.Error("report sync stopped", "err", err)
 		}
 	}()
@@ -205,14 +222,30 @@ func runSandbox(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8081", "listen address")
 	seed := fs.Int64("seed", 1, "seed of the generated data")
+	cdrs := fs.Int("cdrs", 100_000, "the demo partner's call detail records over the last 90 days (0: none)")
+	otherCDRs := fs.Int("other-cdrs", -1, "the other partner's call detail records (-1: a tenth of --cdrs)")
+	messages := fs.Int("messages", -1, "the demo partner's message detail records (-1: a fifth of --cdrs)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	sb := sandbox.New(sandbox.Config{Seed: *seed})
+	sb := sandbox.New(sandbox.Config{Seed: *seed, CDRs: countFlag(*cdrs, 0),
+		OtherCDRs: countFlag(*otherCDRs, -1), MessageDRs: countFlag(*messages, -1)})
 	hs := &http.Server{Addr: *addr, Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	demo := sb.DemoPartner()
 	log.Info("demo partner", "login", demo.Login, "password", demo.Password, "partner_sid", demo.PartnerSID)
 	return listenUntilDone(ctx, log, hs, "CarrierX sandbox listening")
+}
+
+// countFlag maps a record-count flag onto sandbox.Config's convention (zero:
+// the default, negative: none): def is the flag value meaning "default".
+func countFlag(n, def int) int {
+	switch {
+	case n == def:
+		return 0
+	case n <= 0:
+		return -1
+	}
+	return n
 }
 
 func listenUntilDone(ctx context.Context, log *slog.Logger, hs *http.Server, msg string) error {

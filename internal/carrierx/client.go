@@ -465,6 +465,10 @@ func (c *Client) handleResponse(resp *http.Response, req *request, ePath string,
 			return nil
 		}
 	}
+	if rb, ok := out.(*rawBody); ok {
+		*rb = body
+		return nil
+	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return fmt.Errorf("carrierx: %s %s: decoding response: %w", req.method, ePath, err)
 	}

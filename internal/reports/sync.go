@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
@@ -187,7 +185,7 @@ func (s *Syncer) Sync(ctx context.Context, source string) Result {
 var runners = map[string]func(context.Context, *Syncer, *Result) error{
 	store.SourceCalls: func(ctx context.Context, s *Syncer, res *Result) error {
 		return syncRecords(ctx, s, res, recordKind[carrierx.CallDetailRecord]{
-			path: "/calls/call_drs",
+			list: (*carrierx.Client).ListCallDRsRaw,
 			sid:  func(r *carrierx.CallDetailRecord) string { return r.DRSID },
 			stop: func(r *carrierx.CallDetailRecord) *time.Time { return r.DateStop },
 			save: (*store.Store).SaveCallRecords,
@@ -195,7 +193,7 @@ var runners = map[string]func(context.Context, *Syncer, *Result) error{
 	},
 	store.SourceMessages: func(ctx context.Context, s *Syncer, res *Result) error {
 		return syncRecords(ctx, s, res, recordKind[carrierx.MessageDetailRecord]{
-			path: "/sms/message_drs",
+			list: (*carrierx.Client).ListMessageDRsRaw,
 			sid:  func(r *carrierx.MessageDetailRecord) string { return r.DRSID },
 			stop: func(r *carrierx.MessageDetailRecord) *time.Time { return r.DateStop },
 			save: (*store.Store).SaveMessageRecords,
@@ -203,7 +201,7 @@ var runners = map[string]func(context.Context, *Syncer, *Result) error{
 	},
 	store.SourceConferenceCalls: func(ctx context.Context, s *Syncer, res *Result) error {
 		return syncRecords(ctx, s, res, recordKind[carrierx.ConferenceCall]{
-			path: "/app/conference/calls",
+			list: (*carrierx.Client).ListConferenceCallsRaw,
 			sid:  func(r *carrierx.ConferenceCall) string { return r.CallSID },
 			stop: func(r *carrierx.ConferenceCall) *time.Time { return r.DateStop },
 			save: (*store.Store).SaveConferenceCalls,
@@ -211,7 +209,7 @@ var runners = map[string]func(context.Context, *Syncer, *Result) error{
 	},
 	store.SourceConferenceMeetings: func(ctx context.Context, s *Syncer, res *Result) error {
 		return syncRecords(ctx, s, res, recordKind[carrierx.ConferenceMeeting]{
-			path: "/app/conference/meetings",
+			list: (*carrierx.Client).ListConferenceMeetingsRaw,
 			sid:  func(r *carrierx.ConferenceMeeting) string { return r.MeetingSID },
 			stop: func(r *carrierx.ConferenceMeeting) *time.Time { return r.DateStop },
 			save: (*store.Store).SaveConferenceMeetings,
@@ -219,10 +217,9 @@ var runners = map[string]func(context.Context, *Syncer, *Result) error{
 	},
 	store.SourceMediatorCalls: func(ctx context.Context, s *Syncer, res *Result) error {
 		return syncRecords(ctx, s, res, recordKind[carrierx.MediatorCall]{
-			// The client's method, not a raw read: whether this Core route
-			// wears Mediator's {"body","status"} wrapper is not confirmed,
-			// and only the client knows to take both.
-			list: (*carrierx.Client).ListMediatorCalls,
+			// Whether this Core route wears Mediator's {"body","status"}
+			// wrapper is not confirmed; the client takes both.
+			list: (*carrierx.Client).ListMediatorCallsRaw,
 			sid:  func(r *carrierx.MediatorCall) string { return r.DRSID },
 			stop: func(r *carrierx.MediatorCall) *time.Time { return r.DateStop },
 			save: (*store.Store).SaveMediatorCalls,
@@ -231,13 +228,10 @@ var runners = map[string]func(context.Context, *Syncer, *Result) error{
 	store.SourceInvoices: syncInvoices,
 }
 
-// recordKind describes one detail-record source. Records are read as raw
-// JSON (path, relative to /core/v2) and decoded once into T, the raw bytes
-// being kept as CarrierX sent them; or, when list is set, with the client's
-// typed method and re-encoded for the raw copy.
+// recordKind describes one detail-record source: list reads one page,
+// each record decoded and its bytes kept as CarrierX sent them.
 type recordKind[T any] struct {
-	path string
-	list func(*carrierx.Client, context.Context, carrierx.ListOptions) (*carrierx.Page[T], error)
+	list func(*carrierx.Client, context.Context, carrierx.ListOptions) (*carrierx.RawPage[T], error)
 	sid  func(*T) string
 	stop func(*T) *time.Time
 	save func(*store.Store, context.Context, string, []T, []json.RawMessage, store.SyncProgress) (store.SaveResult, error)
@@ -252,71 +246,12 @@ type chunk[T any] struct {
 // fetchPage reads one page of at most opts.Limit records and reports whether
 // more may follow.
 func (k recordKind[T]) fetchPage(ctx context.Context, c *carrierx.Client, opts carrierx.ListOptions) (chunk[T], bool, error) {
-	if k.list != nil {
-		p, err := k.list(c, ctx, opts)
-		if err != nil {
-			return chunk[T]{}, false, err
-		}
-		ch := chunk[T]{recs: p.Items, raws: make([]json.RawMessage, len(p.Items))}
-		for i := range p.Items {
-			if ch.raws[i], err = json.Marshal(&p.Items[i]); err != nil {
-				return chunk[T]{}, false, err
-			}
-		}
-		return ch, p.HasMore && len(p.Items) > 0, nil
+	p, err := k.list(c, ctx, opts)
+	if err != nil {
+		return chunk[T]{}, false, err
 	}
-	// carrierx.All over json.RawMessage, stopped after one page's worth: the
-	// items' bytes as sent, and the cursor stays ours.
-	raws := make([]json.RawMessage, 0, opts.Limit)
-	for it, err := range carrierx.All[json.RawMessage](ctx, c, k.path, opts) {
-		if err != nil {
-			return chunk[T]{}, false, err
-		}
-		raws = append(raws, it)
-		if len(raws) >= opts.Limit {
-			break
-		}
-	}
-	return chunk[T]{raws: raws}, len(raws) == opts.Limit, nil
+	return chunk[T]{recs: p.Items, raws: p.Raw}, p.HasMore && len(p.Items) > 0, nil
 }
-
-// decodeInto appends the chunk's records to b, decoding raw pages (recs nil)
-// with a few goroutines: decoding is the sync's largest cost on the Go side.
-func (k recordKind[T]) decodeInto(b *batch[T], ch chunk[T]) error {
-	b.raws = append(b.raws, ch.raws...)
-	if ch.recs != nil {
-		b.recs = append(b.recs, ch.recs...)
-		return nil
-	}
-	n := len(b.recs)
-	b.recs = slices.Grow(b.recs, len(ch.raws))[:n+len(ch.raws)]
-	dst := b.recs[n:]
-	clear(dst)
-	parts := min(decoders, len(ch.raws))
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := p*len(ch.raws)/parts, (p+1)*len(ch.raws)/parts
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				if err := json.Unmarshal(ch.raws[i], &dst[i]); err != nil {
-					errs[p] = fmt.Errorf("decoding %s record: %w", k.path, err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		b.recs = b.recs[:n]
-		b.raws = b.raws[:n]
-		return err
-	}
-	return nil
-}
-
-// decoders is how many goroutines decode one page.
-const decoders = 2
 
 // syncRecords copies one detail-record source: pages are read by one
 // goroutine while this one writes the pages already read, BatchSize records
@@ -348,8 +283,8 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 		batchSize = DefaultBatchSize
 	}
 
-	// Three stages: one goroutine reads pages, one decodes them into
-	// batches, and this one hands the batches to writers.
+	// Three stages: one goroutine reads and decodes pages, one gathers them
+	// into batches, and this one hands the batches to writers.
 	fctx, stopFetch := context.WithCancel(ctx)
 	defer stopFetch()
 	pages := make(chan chunk[T], 2)
@@ -367,20 +302,10 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 				fetchErr = err
 				return
 			}
-			if len(ch.raws) == 0 {
+			if len(ch.recs) == 0 {
 				return
 			}
-			var last string
-			if ch.recs != nil {
-				last = k.sid(&ch.recs[len(ch.recs)-1])
-			} else {
-				var r T
-				if err := json.Unmarshal(ch.raws[len(ch.raws)-1], &r); err != nil {
-					fetchErr = fmt.Errorf("decoding %s record: %w", k.path, err)
-					return
-				}
-				last = k.sid(&r)
-			}
+			last := k.sid(&ch.recs[len(ch.recs)-1])
 			select {
 			case pages <- ch:
 			case <-fctx.Done():
@@ -391,7 +316,7 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 				return
 			}
 			if last == "" || last == opts.After {
-				fetchErr = fmt.Errorf("%s: cannot page on: the last record has no new SID", k.pathOrSource(src))
+				fetchErr = fmt.Errorf("%s: cannot page on: the last record has no new SID", src)
 				return
 			}
 			opts.After = last
@@ -399,7 +324,6 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 	}()
 
 	batches := make(chan *batch[T], 1)
-	var decodeErr error // set before batches is closed
 	go func() {
 		defer close(batches)
 		newBatch := func() *batch[T] {
@@ -407,20 +331,14 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 		}
 		b := newBatch()
 		for ch := range pages {
-			if decodeErr != nil {
-				continue // drain: the reader stops at its next send
-			}
-			if err := k.decodeInto(b, ch); err != nil {
-				decodeErr = err
-				stopFetch()
-				continue
-			}
+			b.recs = append(b.recs, ch.recs...)
+			b.raws = append(b.raws, ch.raws...)
 			if len(b.recs) >= batchSize {
 				batches <- b
 				b = newBatch()
 			}
 		}
-		// The pages read before a failing one are still good: keep them.
+		// The pages read before a failing read are good: keep them.
 		if len(b.recs) > 0 {
 			batches <- b
 		}
@@ -478,7 +396,7 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 	for _, b := range inflight {
 		reap(b)
 	}
-	for _, err := range []error{firstErr, decodeErr, fetchErr} {
+	for _, err := range []error{firstErr, fetchErr} {
 		if err != nil {
 			return err
 		}
@@ -521,13 +439,6 @@ func (b *batch[T]) write(ctx context.Context, s *Syncer, k recordKind[T]) {
 		return nil
 	}
 	b.res, b.err = k.save(s.Store, ctx, s.PartnerSID, b.recs, b.raws, p)
-}
-
-func (k recordKind[T]) pathOrSource(src string) string {
-	if k.path != "" {
-		return k.path
-	}
-	return src
 }
 
 // progressOf estimates the time left from how far through the range

@@ -349,10 +349,8 @@ func (s *Store) EachCall(ctx context.Context, f CallFilter, fn func(CallRecord) 
 // CallEndpoints are the endpoints seen in the partner's cached calls (for the
 // explorer's filter), at most limit of them.
 func (s *Store) CallEndpoints(ctx context.Context, partnerSID string, limit int) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT e FROM (
-		SELECT endpoint_sid_src AS e FROM call_records WHERE partner_sid = $1 AND endpoint_sid_src IS NOT NULL
-		UNION SELECT endpoint_sid_dst FROM call_records WHERE partner_sid = $1 AND endpoint_sid_dst IS NOT NULL) x
-		ORDER BY e LIMIT $2`, partnerSID, limit)
+	rows, err := s.pool.Query(ctx, `SELECT endpoint_sid FROM call_endpoints WHERE partner_sid = $1
+		ORDER BY endpoint_sid LIMIT $2`, partnerSID, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 
@@ -57,6 +58,8 @@ type cacheTable struct {
 	name, source string
 	cols         []string
 	upsert       string // INSERT ... SELECT ... FROM the staging table
+	// saved, when set, runs in the batch's transaction once its rows are in.
+	saved func(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any) error
 }
 
 func newCacheTable(name, source string, cols ...string) *cacheTable {
@@ -74,7 +77,7 @@ func newCacheTable(name, source string, cols ...string) *cacheTable {
 		INSERT INTO ` + name + ` (` + list + `, synced_at)
 		SELECT ` + list + `, now() FROM ` + stageName(name) + `
 		ON CONFLICT (partner_sid, sid) DO UPDATE SET ` + strings.Join(sets, ", ") + `
-		WHERE ` + name + `.raw IS DISTINCT FROM EXCLUDED.raw
+		WHERE ` + name + `.raw::text IS DISTINCT FROM EXCLUDED.raw::text
 		RETURNING (xmax = 0) AS inserted)
 	SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up`
 	return &cacheTable{name: name, source: source, cols: all, upsert: upsert}
@@ -102,6 +105,31 @@ var (
 		"display_id", "status", "date_billing_period_start", "date_billing_period_end", "date_issued",
 		"date_charged", "amount", "amount_due", "amount_tax", "paid")
 )
+
+func init() {
+	callTable.saved = saveCallEndpoints
+}
+
+// saveCallEndpoints records the endpoints the rows name (endpoint_sid_src
+// and _dst, columns 11 and 12) for the explorer's endpoint filter.
+func saveCallEndpoints(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any) error {
+	seen := map[string]bool{}
+	var eps []string
+	for _, r := range rows {
+		for _, v := range r[11:13] {
+			if p, _ := v.(*string); p != nil && *p != "" && !seen[*p] {
+				seen[*p] = true
+				eps = append(eps, *p)
+			}
+		}
+	}
+	if len(eps) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO call_endpoints (partner_sid, endpoint_sid)
+		SELECT $1, e FROM unnest($2::text[]) AS e ON CONFLICT DO NOTHING`, partnerSID, eps)
+	return err
+}
 
 var tablesBySource = map[string]*cacheTable{
 	SourceCalls: callTable, SourceMessages: messageTable, SourceConferenceCalls: conferenceCallTable,
@@ -270,15 +298,13 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 
 	if len(rows) > 0 {
-		stage := stageName(t.name)
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE `+stage+` (LIKE `+t.name+` INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
-			return res, fmt.Errorf("store: staging table for %s: %w", t.name, err)
+		if err := t.load(ctx, tx, partnerSID, rows, &res); err != nil {
+			return res, err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromRows(rows)); err != nil {
-			return res, fmt.Errorf("store: copy %s: %w", t.name, err)
-		}
-		if err := tx.QueryRow(ctx, t.upsert).Scan(&res.Inserted, &res.Updated); err != nil {
-			return res, fmt.Errorf("store: upsert %s: %w", t.name, err)
+		if t.saved != nil {
+			if err := t.saved(ctx, tx, partnerSID, rows); err != nil {
+				return res, fmt.Errorf("store: after saving %s: %w", t.name, err)
+			}
 		}
 	}
 	if p.BeforeCommit != nil {
@@ -312,6 +338,58 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 		return res, fmt.Errorf("store: commit %s: %w", t.name, err)
 	}
 	return res, nil
+}
+
+// load writes rows into the table. When none of their SIDs is cached yet (a
+// first sync, and every batch after an incremental run's overlap), they are
+// copied straight in; otherwise, or if a row appears meanwhile, they go
+// through a staging table and an upsert that leaves unchanged rows alone.
+func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any, res *SaveResult) error {
+	sids := make([]string, len(rows))
+	for i, r := range rows {
+		sids[i] = r[1].(string)
+	}
+	var cached bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+t.name+` WHERE partner_sid = $1 AND sid = ANY($2))`,
+		partnerSID, sids).Scan(&cached); err != nil {
+		return fmt.Errorf("store: look up %s: %w", t.name, err)
+	}
+	if !cached {
+		sp, err := tx.Begin(ctx) // a savepoint: a clash rolls back to here
+		if err != nil {
+			return err
+		}
+		n, err := sp.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(rows))
+		if err == nil {
+			if err := sp.Commit(ctx); err != nil {
+				return err
+			}
+			res.Inserted = int(n)
+			return nil
+		}
+		if !isUniqueViolation(err) {
+			return fmt.Errorf("store: copy %s: %w", t.name, err)
+		}
+		if err := sp.Rollback(ctx); err != nil {
+			return err
+		}
+	}
+	stage := stageName(t.name)
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+stage+` (LIKE `+t.name+` INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+		return fmt.Errorf("store: staging table for %s: %w", t.name, err)
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("store: copy %s: %w", t.name, err)
+	}
+	if err := tx.QueryRow(ctx, t.upsert).Scan(&res.Inserted, &res.Updated); err != nil {
+		return fmt.Errorf("store: upsert %s: %w", t.name, err)
+	}
+	return nil
+}
+
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
 // lastPerSID drops all but the last row of each SID (row[1]): one upsert

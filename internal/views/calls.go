@@ -87,6 +87,12 @@ func (q CallQuery) URL() string { return withQuery("/records/calls", q.Values())
 // ExportURL is the CSV export of the whole filtered set.
 func (q CallQuery) ExportURL() string { return withQuery("/records/calls.csv", q.Values()) }
 
+// PartURL is one lazily loaded part of the explorer for this filter:
+// "summary" or "charts".
+func (q CallQuery) PartURL(part string) string {
+	return withQuery("/records/calls/"+part, q.Values())
+}
+
 // NextURL is the page after the cursor.
 func (q CallQuery) NextURL(after string) string {
 	v := q.Values()
@@ -158,8 +164,6 @@ type CallSummary struct {
 type CallsData struct {
 	Query       CallQuery
 	RangeLabel  string // "2026-11-01 00:00 – 2026-11-28 00:00 America/New_York"
-	Summary     CallSummary
-	Charts      []BarChart
 	Rows        []CallRow
 	NextAfter   string
 	TrunkGroups []Option
@@ -173,6 +177,7 @@ type CallsData struct {
 var Presets = []Option{
 	{Value: "today", Label: "Today"}, {Value: "yesterday", Label: "Yesterday"},
 	{Value: "7d", Label: "Last 7 days"}, {Value: "30d", Label: "Last 30 days"},
+	{Value: "90d", Label: "Last 90 days"},
 	{Value: "this_month", Label: "This month"}, {Value: "last_month", Label: "Last month"},
 	{Value: "custom", Label: "Custom range"},
 }

@@ -127,39 +127,6 @@ func (s *Server) listCalls(c echo.Context) error {
 }
 
 func (s *Server) fillCalls(ctx context.Context, d *views.CallsData, req callRequest, loc *time.Location, tg trunkGroups) error {
-	sum, err := s.db.SummarizeCalls(ctx, req.Filter)
-	if err != nil {
-		return err
-	}
-	d.Summary = callSummary(sum)
-	perDay, err := s.db.CallsPerDay(ctx, req.Filter, loc)
-	if err != nil {
-		return err
-	}
-	byHour, err := s.db.CallsByHour(ctx, req.Filter, loc)
-	if err != nil {
-		return err
-	}
-	topDst, err := s.db.TopDestinations(ctx, req.Filter, 10)
-	if err != nil {
-		return err
-	}
-	topNum, err := s.db.TopNumbers(ctx, req.Filter, 10)
-	if err != nil {
-		return err
-	}
-	for i := range perDay { // "2026-11-03" reads as "11-03" under a bar
-		if len(perDay[i].Key) == len("2006-01-02") {
-			perDay[i].Key = perDay[i].Key[5:]
-		}
-	}
-	d.Charts = []views.BarChart{
-		countChart("Calls per day", "calls", perDay, false),
-		costChart("Cost per day", perDay),
-		countChart("Calls by hour of day", "calls, "+loc.String(), fillHours(byHour), false),
-		countChart("Top destinations", "calls by country and area code", topDst, true),
-		countChart("Top numbers", "calls per billed number", topNum, true),
-	}
 	rows, next, err := s.db.QueryCalls(ctx, req.Filter, req.Sort, req.After, callsPageSize)
 	if err != nil {
 		return err
@@ -171,6 +138,72 @@ func (s *Server) fillCalls(ctx context.Context, d *views.CallsData, req callRequ
 		d.NextAfter = next.String()
 	}
 	return nil
+}
+
+// callSummaryPart and callChartsPart are the explorer's lazily loaded parts,
+// for the same filter as the page: the summary strip and the charts of the
+// whole filtered set.
+func (s *Server) callSummaryPart(c echo.Context) error {
+	req, err := partRequest(c)
+	if err != nil {
+		return err
+	}
+	sum, err := s.db.SummarizeCalls(c.Request().Context(), req.Filter)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.CallsSummary(callSummary(sum)))
+}
+
+func (s *Server) callChartsPart(c echo.Context) error {
+	req, err := partRequest(c)
+	if err != nil {
+		return err
+	}
+	charts, err := s.callCharts(c.Request().Context(), req.Filter, authOf(c).location())
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.CallsCharts(charts))
+}
+
+func partRequest(c echo.Context) (callRequest, error) {
+	req := parseCallRequest(c, authOf(c), time.Now())
+	if len(req.Errors) > 0 {
+		return req, echo.NewHTTPError(http.StatusUnprocessableEntity, "Correct the filter: "+firstOf(req.Errors))
+	}
+	return req, nil
+}
+
+func (s *Server) callCharts(ctx context.Context, f store.CallFilter, loc *time.Location) ([]views.BarChart, error) {
+	perDay, err := s.db.CallsPerDay(ctx, f, loc)
+	if err != nil {
+		return nil, err
+	}
+	byHour, err := s.db.CallsByHour(ctx, f, loc)
+	if err != nil {
+		return nil, err
+	}
+	topDst, err := s.db.TopDestinations(ctx, f, 10)
+	if err != nil {
+		return nil, err
+	}
+	topNum, err := s.db.TopNumbers(ctx, f, 10)
+	if err != nil {
+		return nil, err
+	}
+	for i := range perDay { // "2026-11-03" reads as "11-03" under a bar
+		if len(perDay[i].Key) == len("2006-01-02") {
+			perDay[i].Key = perDay[i].Key[5:]
+		}
+	}
+	return []views.BarChart{
+		countChart("Calls per day", "calls", perDay, false),
+		costChart("Cost per day", perDay),
+		countChart("Calls by hour of day", "calls, "+loc.String(), fillHours(byHour), false),
+		countChart("Top destinations", "calls by country and area code", topDst, true),
+		countChart("Top numbers", "calls per billed number", topNum, true),
+	}, nil
 }
 
 func callSummary(s store.CallSummary) views.CallSummary {

@@ -22,6 +22,8 @@ func presetRange(preset string, now time.Time, loc *time.Location) (time.Time, t
 		return today.AddDate(0, 0, -1), today
 	case "30d":
 		return today.AddDate(0, 0, -29), tomorrow
+	case "90d":
+		return today.AddDate(0, 0, -89), tomorrow
 	case "this_month":
 		return month, month.AddDate(0, 1, 0)
 	case "last_month":

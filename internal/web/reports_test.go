@@ -80,11 +80,19 @@ func TestCallExplorerSummaryAndCSVMatchTheRecords(t *testing.T) {
 
 	page := b.get("/records/calls?preset=30d")
 	require.Equal(t, http.StatusOK, page.StatusCode, page.Body)
-	st := stats(page.Body)
+	// The summary and charts load after the rows, from the page's own links.
+	summaryURL := regexp.MustCompile(`hx-get="(/records/calls/summary\?[^"]*)"`).FindStringSubmatch(page.Body)
+	chartsURL := regexp.MustCompile(`hx-get="(/records/calls/charts\?[^"]*)"`).FindStringSubmatch(page.Body)
+	require.NotNil(t, summaryURL, "the page loads its summary")
+	require.NotNil(t, chartsURL, "the page loads its charts")
+	summary := b.get(strings.ReplaceAll(summaryURL[1], "&amp;", "&"), "calls-summary")
+	require.Equal(t, http.StatusOK, summary.StatusCode, summary.Body)
+	st := stats(summary.Body)
 	assert.Equal(t, decimal.NewFromInt(int64(len(want))).String(), st["Calls"])
 	assert.Equal(t, "$"+cost.StringFixed(2), st["Cost"])
-	assert.Contains(t, page.Body, "Calls per day")
-	assert.Contains(t, page.Body, "<svg", "charts are drawn")
+	charts := b.get(strings.ReplaceAll(chartsURL[1], "&amp;", "&"), "calls-charts")
+	assert.Contains(t, charts.Body, "Calls per day")
+	assert.Contains(t, charts.Body, "<svg", "charts are drawn")
 
 	// The CSV holds exactly the records, with offsets and exact prices.
 	csvResp := b.get("/records/calls.csv?preset=30d")
@@ -113,7 +121,10 @@ func TestCallExplorerSummaryAndCSVMatchTheRecords(t *testing.T) {
 			inbound++
 		}
 	}
-	assert.Equal(t, decimal.NewFromInt(int64(inbound)).String(), stats(in.Body)["Calls"])
+	assert.Contains(t, in.Body, `hx-get="/records/calls/summary?answered=1&amp;direction=inbound&amp;preset=30d"`,
+		"the summary follows the filter")
+	assert.Equal(t, decimal.NewFromInt(int64(inbound)).String(),
+		stats(b.get("/records/calls/summary?preset=30d&direction=inbound&answered=1", "calls-summary").Body)["Calls"])
 	next := regexp.MustCompile(`href="(/records/calls\?[^"]*after=[^"]+)"`).FindStringSubmatch(page.Body)
 	require.NotNil(t, next, "a next page link")
 	second := b.get(strings.ReplaceAll(next[1], "&amp;", "&"), "calls-results")
@@ -143,7 +154,8 @@ func TestReportsNeverShowAnotherPartnersData(t *testing.T) {
 		assert.NotContains(t, otherCSV, id[1])
 		assert.Equal(t, http.StatusNotFound, other.get("/records/calls/"+id[1], "call-"+id[1]).StatusCode)
 	}
-	assert.NotEqual(t, stats(demo.get("/records/calls?preset=30d").Body)["Calls"], stats(otherPage.Body)["Calls"])
+	assert.NotEqual(t, stats(demo.get("/records/calls/summary?preset=30d").Body)["Calls"],
+		stats(other.get("/records/calls/summary?preset=30d").Body)["Calls"])
 
 	demoInvoices := regexp.MustCompile(`href="/invoices/([^"/]+)"`).FindAllStringSubmatch(demo.get("/invoices").Body, -1)
 	require.NotEmpty(t, demoInvoices)

@@ -113,6 +113,8 @@ func (s *Server) routes() *echo.Echo {
 
 	app.GET("/records/calls", s.listCalls)
 	app.GET("/records/calls.csv", s.exportCalls)
+	app.GET("/records/calls/summary", s.callSummaryPart)
+	app.GET("/records/calls/charts", s.callChartsPart)
 	app.GET("/records/calls/:sid", s.showCall)
 
 	app.GET("/invoices", s.listInvoices)
