@@ -363,7 +363,7 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 			}
 			return
 		}
-		res.Records += int64(len(b.recs))
+		res.Records += int64(b.n)
 		res.Inserted += int64(b.res.Inserted)
 		res.Updated += int64(b.res.Updated)
 		if b.p.Through.After(through) {
@@ -384,6 +384,7 @@ func syncRecords[T any](ctx context.Context, s *Syncer, res *Result, k recordKin
 			}
 		}
 		b.p.CursorSID = k.sid(&b.recs[len(b.recs)-1])
+		b.n = len(b.recs)
 		b.prev, b.done = last, make(chan struct{})
 		last = b
 		go b.write(ctx, s, k)
@@ -412,6 +413,7 @@ var errEarlierBatch = errors.New("an earlier batch failed")
 
 // batch is one transaction's worth of records.
 type batch[T any] struct {
+	n    int // records, kept when recs is let go
 	recs []T
 	raws []json.RawMessage
 	p    store.SyncProgress
@@ -439,6 +441,9 @@ func (b *batch[T]) write(ctx context.Context, s *Syncer, k recordKind[T]) {
 		return nil
 	}
 	b.res, b.err = k.save(s.Store, ctx, s.PartnerSID, b.recs, b.raws, p)
+	// Let the records and the batch before go: a batch is only reaped for
+	// its counts, and the chain of prev would otherwise hold every batch.
+	b.recs, b.raws, b.prev = b.recs[:0:0], nil, nil
 }
 
 // progressOf estimates the time left from how far through the range

@@ -436,13 +436,13 @@ func TestMoneySumsAreExact(t *testing.T) {
 		dur = dur.Add(rec.Duration.Decimal)
 		billed = billed.Add(rec.DurationBilling.Decimal)
 	}
-	tot, err := e.db.SumCalls(ctx, demo.PartnerSID, time.Time{}, time.Time{})
+	tot, err := e.db.SummarizeCalls(ctx, store.CallFilter{PartnerSID: demo.PartnerSID})
 	require.NoError(t, err)
 	assert.Equal(t, n, tot.Calls)
 	assert.True(t, price.IsPositive())
-	assert.True(t, price.Equal(tot.Price), "postgres %s, go %s", tot.Price, price)
-	assert.True(t, dur.Equal(tot.Duration), "postgres %s, go %s", tot.Duration, dur)
-	assert.True(t, billed.Equal(tot.DurationBilling), "postgres %s, go %s", tot.DurationBilling, billed)
+	assert.True(t, price.Equal(tot.Cost), "postgres %s, go %s", tot.Cost, price)
+	assert.True(t, dur.Equal(tot.Seconds), "postgres %s, go %s", tot.Seconds, dur)
+	assert.True(t, billed.Equal(tot.BilledSeconds), "postgres %s, go %s", tot.BilledSeconds, billed)
 }
 
 func TestRawIsWhatCarrierXSent(t *testing.T) {

@@ -48,6 +48,22 @@ func (f CallFilter) where() (*where, error) {
 		return nil, errors.New("store: call filter without a partner")
 	}
 	w := &where{}
+	f.addTo(w)
+	return w, nil
+}
+
+// clause adds f's conditions to w's arguments and returns them joined,
+// leaving w's own conditions as they were: several clauses share one
+// argument list.
+func (w *where) clause(f CallFilter) string {
+	n := len(w.conds)
+	f.addTo(w)
+	c := strings.Join(w.conds[n:], " AND ")
+	w.conds = w.conds[:n]
+	return c
+}
+
+func (f CallFilter) addTo(w *where) {
 	w.add("partner_sid = ?", f.PartnerSID)
 	if !f.From.IsZero() {
 		w.add("date_stop >= ?", f.From)
@@ -77,7 +93,54 @@ func (f CallFilter) where() (*where, error) {
 	if f.AnsweredOnly {
 		w.add("date_talk IS NOT NULL")
 	}
-	return w, nil
+}
+
+// rollupParts splits f for call_rollup: whole quarter hours [lo, hi) read
+// from the rollup, and the edges before lo and from hi read from the
+// records (edges empty when From or To is on a quarter hour). ok is false
+// when f filters on something the rollup does not keep, or the range holds
+// no whole quarter hour.
+func (f CallFilter) rollupParts() (lo, hi time.Time, edges []CallFilter, ok bool) {
+	if f.Number != "" || f.TrunkGroup != "" || f.Endpoint != "" || f.SIPCause != "" || f.MinDuration != nil ||
+		f.From.IsZero() || f.To.IsZero() {
+		return lo, hi, nil, false
+	}
+	lo = f.From.UTC().Truncate(rollupQuantum)
+	if lo.Before(f.From) {
+		lo = lo.Add(rollupQuantum)
+	}
+	hi = f.To.UTC().Truncate(rollupQuantum)
+	if !lo.Before(hi) {
+		return lo, hi, nil, false
+	}
+	if f.From.Before(lo) {
+		e := f
+		e.To = lo
+		edges = append(edges, e)
+	}
+	if hi.Before(f.To) {
+		e := f
+		e.From = hi
+		edges = append(edges, e)
+	}
+	return lo, hi, edges, true
+}
+
+// rollupClause is the call_rollup condition for f's whole quarter hours.
+func (w *where) rollupClause(f CallFilter, lo, hi time.Time) string {
+	n := len(w.conds)
+	w.add("partner_sid = ?", f.PartnerSID)
+	w.add("bucket >= ?", lo)
+	w.add("bucket < ?", hi)
+	if f.Direction != "" {
+		w.add("direction = ?", f.Direction)
+	}
+	if f.AnsweredOnly {
+		w.add("answered")
+	}
+	c := strings.Join(w.conds[n:], " AND ")
+	w.conds = w.conds[:n]
+	return c
 }
 
 func escapeLike(s string) string {
@@ -246,22 +309,54 @@ func orZero(d decimal.NullDecimal) decimal.Decimal {
 type CallSummary struct {
 	Calls           int64
 	Answered        int64
+	Seconds         decimal.Decimal // total duration
 	BilledSeconds   decimal.Decimal
 	Cost            decimal.Decimal
 	AnsweredSeconds decimal.Decimal // total duration of the answered calls
 }
 
-// SummarizeCalls totals the filtered calls.
+// SummarizeCalls totals the filtered calls: from call_rollup where the
+// filter allows (the range's whole quarter hours, plus the records at its
+// edges), else from the records.
 func (s *Store) SummarizeCalls(ctx context.Context, f CallFilter) (CallSummary, error) {
+	if f.PartnerSID == "" {
+		return CallSummary{}, errors.New("store: call filter without a partner")
+	}
+	const fromRecords = `SELECT count(*) AS calls, count(date_talk) AS answered, sum(duration) AS seconds,
+		sum(duration_billing) AS billed, sum(price) AS cost, sum(duration) FILTER (WHERE date_talk IS NOT NULL) AS answered_seconds
+		FROM call_records WHERE `
+	w := &where{}
+	var parts []string
+	if lo, hi, edges, ok := f.rollupParts(); ok {
+		parts = append(parts, `SELECT sum(calls) AS calls, sum(calls) FILTER (WHERE answered) AS answered, sum(seconds) AS seconds,
+			sum(billed_seconds) AS billed, sum(cost) AS cost, sum(seconds) FILTER (WHERE answered) AS answered_seconds
+			FROM call_rollup WHERE `+w.rollupClause(f, lo, hi))
+		for _, e := range edges {
+			parts = append(parts, fromRecords+w.clause(e))
+		}
+	} else {
+		parts = append(parts, fromRecords+w.clause(f))
+	}
+	var sum CallSummary
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(answered), 0)::bigint,
+		coalesce(sum(seconds), 0), coalesce(sum(billed), 0), coalesce(sum(cost), 0), coalesce(sum(answered_seconds), 0)
+		FROM (`+strings.Join(parts, " UNION ALL ")+`) x`, w.args...).
+		Scan(&sum.Calls, &sum.Answered, &sum.Seconds, &sum.BilledSeconds, &sum.Cost, &sum.AnsweredSeconds)
+	return sum, err
+}
+
+// summarizeCallRecords totals the filtered calls from the records alone
+// (tests compare it with SummarizeCalls).
+func (s *Store) summarizeCallRecords(ctx context.Context, f CallFilter) (CallSummary, error) {
 	w, err := f.where()
 	if err != nil {
 		return CallSummary{}, err
 	}
 	var sum CallSummary
-	err = s.pool.QueryRow(ctx, `SELECT count(*), count(date_talk), coalesce(sum(duration_billing), 0), coalesce(sum(price), 0),
-		coalesce(sum(duration) FILTER (WHERE date_talk IS NOT NULL), 0)
+	err = s.pool.QueryRow(ctx, `SELECT count(*), count(date_talk), coalesce(sum(duration), 0), coalesce(sum(duration_billing), 0),
+		coalesce(sum(price), 0), coalesce(sum(duration) FILTER (WHERE date_talk IS NOT NULL), 0)
 		FROM call_records WHERE `+w.sql(), w.args...).
-		Scan(&sum.Calls, &sum.Answered, &sum.BilledSeconds, &sum.Cost, &sum.AnsweredSeconds)
+		Scan(&sum.Calls, &sum.Answered, &sum.Seconds, &sum.BilledSeconds, &sum.Cost, &sum.AnsweredSeconds)
 	return sum, err
 }
 
@@ -274,12 +369,41 @@ type CallBucket struct {
 
 // CallsPerDay groups the filtered calls by day in loc.
 func (s *Store) CallsPerDay(ctx context.Context, f CallFilter, loc *time.Location) ([]CallBucket, error) {
-	return s.callBuckets(ctx, f, `to_char(date_stop AT TIME ZONE ?, 'YYYY-MM-DD')`, []any{loc.String()}, "1 ASC", 400)
+	return s.timeBuckets(ctx, f, loc, "YYYY-MM-DD", 400)
 }
 
 // CallsByHour groups the filtered calls by hour of day (00–23) in loc.
 func (s *Store) CallsByHour(ctx context.Context, f CallFilter, loc *time.Location) ([]CallBucket, error) {
-	return s.callBuckets(ctx, f, `to_char(date_stop AT TIME ZONE ?, 'HH24')`, []any{loc.String()}, "1 ASC", 24)
+	return s.timeBuckets(ctx, f, loc, "HH24", 24)
+}
+
+// timeBuckets groups the filtered calls by to_char(date_stop in loc, format),
+// from call_rollup where the filter allows (see SummarizeCalls). A zone's
+// offset is a whole number of quarter hours, so each bucket falls in one day
+// and one hour there.
+func (s *Store) timeBuckets(ctx context.Context, f CallFilter, loc *time.Location, format string, limit int) ([]CallBucket, error) {
+	lo, hi, edges, ok := f.rollupParts()
+	if !ok {
+		return s.callBuckets(ctx, f, `to_char(date_stop AT TIME ZONE ?, '`+format+`')`, []any{loc.String()}, "1 ASC", limit)
+	}
+	w := &where{}
+	w.args = append(w.args, loc.String()) // $1
+	parts := []string{`SELECT to_char(bucket AT TIME ZONE $1, '` + format + `') AS k, sum(calls) AS calls, sum(cost) AS cost
+		FROM call_rollup WHERE ` + w.rollupClause(f, lo, hi) + ` GROUP BY 1`}
+	for _, e := range edges {
+		parts = append(parts, `SELECT to_char(date_stop AT TIME ZONE $1, '`+format+`'), count(*), coalesce(sum(price), 0)
+			FROM call_records WHERE `+w.clause(e)+` GROUP BY 1`)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT k, sum(calls)::bigint, sum(cost) FROM (`+strings.Join(parts, " UNION ALL ")+`) x
+		GROUP BY k ORDER BY k LIMIT `+strconv.Itoa(limit), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CallBucket, error) {
+		var b CallBucket
+		err := r.Scan(&b.Key, &b.Calls, &b.Cost)
+		return b, err
+	})
 }
 
 // TopDestinations are the filtered calls' most called destinations, by

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,8 +59,12 @@ type cacheTable struct {
 	name, source string
 	cols         []string
 	upsert       string // INSERT ... SELECT ... FROM the staging table
-	// saved, when set, runs in the batch's transaction once its rows are in.
+	// saved, when set, runs in the batch's transaction once its rows are in
+	// and the batch before it has committed.
 	saved func(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any) error
+	// rollup: the table is call_records, whose call_rollup quarter hours
+	// each batch recomputes.
+	rollup bool
 }
 
 func newCacheTable(name, source string, cols ...string) *cacheTable {
@@ -108,6 +113,7 @@ var (
 
 func init() {
 	callTable.saved = saveCallEndpoints
+	callTable.rollup = true
 }
 
 // saveCallEndpoints records the endpoints the rows name (endpoint_sid_src
@@ -297,20 +303,32 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 
+	var buckets []time.Time
 	if len(rows) > 0 {
-		if err := t.load(ctx, tx, partnerSID, rows, &res); err != nil {
+		old, err := t.load(ctx, tx, partnerSID, rows, &res)
+		if err != nil {
 			return res, err
 		}
-		if t.saved != nil {
-			if err := t.saved(ctx, tx, partnerSID, rows); err != nil {
-				return res, fmt.Errorf("store: after saving %s: %w", t.name, err)
-			}
+		if t.rollup {
+			buckets = rollupBuckets(rows, old)
 		}
 	}
 	if p.BeforeCommit != nil {
 		if err := p.BeforeCommit(ctx); err != nil {
 			return res, err
 		}
+	}
+	// After BeforeCommit, the batch before this one has committed: a quarter
+	// hour the two share is summed from both, and rows both would add to a
+	// side table (an endpoint both name) are not waited on across batches
+	// that wait on each other's commits.
+	if len(rows) > 0 && t.saved != nil {
+		if err := t.saved(ctx, tx, partnerSID, rows); err != nil {
+			return res, fmt.Errorf("store: after saving %s: %w", t.name, err)
+		}
+	}
+	if err := refreshCallRollup(ctx, tx, partnerSID, buckets); err != nil {
+		return res, err
 	}
 	var through *time.Time
 	if !p.Through.IsZero() {
@@ -344,7 +362,10 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 // first sync, and every batch after an incremental run's overlap), they are
 // copied straight in; otherwise, or if a row appears meanwhile, they go
 // through a staging table and an upsert that leaves unchanged rows alone.
-func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any, res *SaveResult) error {
+//
+// For a rollup table it returns the date_stop of the cached rows the batch
+// replaces, whose quarter hours change too.
+func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any, res *SaveResult) ([]time.Time, error) {
 	sids := make([]string, len(rows))
 	for i, r := range rows {
 		sids[i] = r[1].(string)
@@ -352,39 +373,119 @@ func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, row
 	var cached bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+t.name+` WHERE partner_sid = $1 AND sid = ANY($2))`,
 		partnerSID, sids).Scan(&cached); err != nil {
-		return fmt.Errorf("store: look up %s: %w", t.name, err)
+		return nil, fmt.Errorf("store: look up %s: %w", t.name, err)
 	}
 	if !cached {
 		sp, err := tx.Begin(ctx) // a savepoint: a clash rolls back to here
 		if err != nil {
-			return err
+			return nil, err
 		}
 		n, err := sp.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(rows))
 		if err == nil {
 			if err := sp.Commit(ctx); err != nil {
-				return err
+				return nil, err
 			}
 			res.Inserted = int(n)
-			return nil
+			return nil, nil
 		}
 		if !isUniqueViolation(err) {
-			return fmt.Errorf("store: copy %s: %w", t.name, err)
+			return nil, fmt.Errorf("store: copy %s: %w", t.name, err)
 		}
 		if err := sp.Rollback(ctx); err != nil {
-			return err
+			return nil, err
+		}
+	}
+	var old []time.Time
+	if t.rollup {
+		r, err := tx.Query(ctx, `SELECT DISTINCT date_stop FROM `+t.name+`
+			WHERE partner_sid = $1 AND sid = ANY($2) AND date_stop IS NOT NULL`, partnerSID, sids)
+		if err != nil {
+			return nil, err
+		}
+		if old, err = pgx.CollectRows(r, pgx.RowTo[time.Time]); err != nil {
+			return nil, err
 		}
 	}
 	stage := stageName(t.name)
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+stage+` (LIKE `+t.name+` INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
-		return fmt.Errorf("store: staging table for %s: %w", t.name, err)
+		return nil, fmt.Errorf("store: staging table for %s: %w", t.name, err)
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromRows(rows)); err != nil {
-		return fmt.Errorf("store: copy %s: %w", t.name, err)
+		return nil, fmt.Errorf("store: copy %s: %w", t.name, err)
 	}
 	if err := tx.QueryRow(ctx, t.upsert).Scan(&res.Inserted, &res.Updated); err != nil {
-		return fmt.Errorf("store: upsert %s: %w", t.name, err)
+		return nil, fmt.Errorf("store: upsert %s: %w", t.name, err)
+	}
+	return old, nil
+}
+
+// rollupQuantum is call_rollup's bucket width.
+const rollupQuantum = 15 * time.Minute
+
+// rollupBuckets are the distinct quarter hours of the rows' date_stop
+// (column 3) and of old.
+func rollupBuckets(rows [][]any, old []time.Time) []time.Time {
+	seen := map[time.Time]bool{}
+	var out []time.Time
+	add := func(t time.Time) {
+		b := t.UTC().Truncate(rollupQuantum)
+		if !seen[b] {
+			seen[b] = true
+			out = append(out, b)
+		}
+	}
+	for _, r := range rows {
+		if t, _ := r[3].(*time.Time); t != nil {
+			add(*t)
+		}
+	}
+	for _, t := range old {
+		add(t)
+	}
+	return out
+}
+
+// refreshCallRollup recomputes the partner's call_rollup rows of the given
+// quarter hours from call_records. The buckets are taken as runs of nearby
+// quarter hours, each recomputed whole with one range scan of the records
+// (recomputing an untouched quarter hour between two touched ones does no
+// harm).
+func refreshCallRollup(ctx context.Context, tx pgx.Tx, partnerSID string, buckets []time.Time) error {
+	for _, run := range bucketRuns(buckets, 8*rollupQuantum) {
+		lo, hi := run[0], run[1].Add(rollupQuantum)
+		if _, err := tx.Exec(ctx, `DELETE FROM call_rollup WHERE partner_sid = $1 AND bucket >= $2 AND bucket < $3`,
+			partnerSID, lo, hi); err != nil {
+			return fmt.Errorf("store: call rollup: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO call_rollup
+			SELECT $1, to_timestamp(floor(extract(epoch FROM date_stop) / 900) * 900), direction, date_talk IS NOT NULL,
+			       count(*), coalesce(sum(duration), 0), coalesce(sum(duration_billing), 0), coalesce(sum(price), 0)
+			FROM call_records WHERE partner_sid = $1 AND date_stop >= $2 AND date_stop < $3
+			GROUP BY 2, 3, 4`, partnerSID, lo, hi); err != nil {
+			return fmt.Errorf("store: call rollup: %w", err)
+		}
 	}
 	return nil
+}
+
+// bucketRuns sorts buckets and joins those less than gap apart into runs
+// [first, last].
+func bucketRuns(buckets []time.Time, gap time.Duration) [][2]time.Time {
+	if len(buckets) == 0 {
+		return nil
+	}
+	bs := slices.Clone(buckets)
+	slices.SortFunc(bs, func(a, b time.Time) int { return a.Compare(b) })
+	runs := [][2]time.Time{{bs[0], bs[0]}}
+	for _, b := range bs[1:] {
+		last := &runs[len(runs)-1]
+		if b.Sub(last[1]) <= gap {
+			last[1] = b
+		} else {
+			runs = append(runs, [2]time.Time{b, b})
+		}
+	}
+	return runs
 }
 
 func isUniqueViolation(err error) bool {

@@ -78,11 +78,11 @@ func TestSaveCallRecordsUpsertsAndAdvancesState(t *testing.T) {
 	for _, r := range recs {
 		want = want.Add(r.Price.Decimal)
 	}
-	tot, err := s.SumCalls(ctx, "p1", time.Time{}, time.Time{})
+	tot, err := s.SummarizeCalls(ctx, store.CallFilter{PartnerSID: "p1"})
 	require.NoError(t, err)
 	assert.EqualValues(t, 2500, tot.Calls)
-	assert.True(t, want.Equal(tot.Price), "sum %s, want %s", tot.Price, want)
-	assert.True(t, decimal.NewFromInt(150000).Equal(tot.Duration))
+	assert.True(t, want.Equal(tot.Cost), "sum %s, want %s", tot.Cost, want)
+	assert.True(t, decimal.NewFromInt(150000).Equal(tot.Seconds))
 }
 
 func TestRecordsArePerPartner(t *testing.T) {

@@ -259,7 +259,7 @@ func Layout(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = navLink(p, "calls", "/records/calls", "Call records").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = navLink(p, "records", "/records/calls", "Records").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

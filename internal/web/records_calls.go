@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -48,7 +47,7 @@ func parseCallRequest(c echo.Context, a *auth, now time.Time) callRequest {
 		After:        c.QueryParam("after"),
 	}
 	r := callRequest{Errors: map[string]string{}}
-	if !slices.ContainsFunc(views.Presets, func(o views.Option) bool { return o.Value == q.Preset }) {
+	if !validPreset(q.Preset) {
 		q.Preset = "7d"
 	}
 	for _, col := range c.QueryParams()["col"] {
@@ -123,7 +122,7 @@ func (s *Server) listCalls(c echo.Context) error {
 	if isHTMX(c) && htmxTarget(c) == "calls-results" {
 		return render(c, http.StatusOK, views.CallsResults(d))
 	}
-	return render(c, http.StatusOK, views.CallsPage(s.page(c, "Call records", "calls"), d))
+	return render(c, http.StatusOK, views.CallsPage(s.page(c, "Call records", "records"), d))
 }
 
 func (s *Server) fillCalls(ctx context.Context, d *views.CallsData, req callRequest, loc *time.Location, tg trunkGroups) error {
@@ -311,36 +310,7 @@ func firstOf(errs map[string]string) string {
 
 // showCall is a record's every field, shown under its row.
 func (s *Server) showCall(c echo.Context) error {
-	a := authOf(c)
-	raw, err := s.db.RecordRaw(c.Request().Context(), a.PartnerSID, store.SourceCalls, c.Param("sid"))
-	if err == store.ErrNotFound {
-		return echo.NewHTTPError(http.StatusNotFound, "There is no such call record in the cache.")
-	}
-	if err != nil {
-		return err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return err
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	fields := make([]views.RecordField, 0, len(keys))
-	for _, k := range keys {
-		var s string
-		if json.Unmarshal(m[k], &s) != nil {
-			s = string(m[k])
-			if s == "null" {
-				s = ""
-			}
-		}
-		fields = append(fields, views.RecordField{Name: k, Value: s})
-	}
-	cols := len(parseCallRequest(c, a, time.Now()).Query.Columns)
-	return render(c, http.StatusOK, views.RecordDetail(cols, fields))
+	return s.recordDetail(c, store.SourceCalls, len(parseCallRequest(c, authOf(c), time.Now()).Query.Columns))
 }
 
 // exportCalls streams the whole filtered set as CSV, one row at a time, with
@@ -366,7 +336,7 @@ func (s *Server) exportCalls(c echo.Context) error {
 		if t == nil {
 			return ""
 		}
-		return t.In(loc).Format("2006-01-02T15:04:05.000Z07:00")
+		return t.In(loc).Format(csvTime)
 	}
 	err := s.db.EachCall(c.Request().Context(), req.Filter, func(r store.CallRecord) error {
 		n++

@@ -1,13 +1,20 @@
 package web
 
 import (
+	"slices"
 	"time"
+
+	"github.com/carrierx-ops/dashboard/internal/views"
 )
 
 const (
 	datetimeLocal = "2006-01-02T15:04"
 	maxRange      = 400 * 24 * time.Hour
 )
+
+func validPreset(p string) bool {
+	return slices.ContainsFunc(views.Presets, func(o views.Option) bool { return o.Value == p })
+}
 
 // presetRange is a date preset's [from, to) in the user's zone.
 func presetRange(preset string, now time.Time, loc *time.Location) (time.Time, time.Time) {

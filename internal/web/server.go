@@ -116,6 +116,11 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/records/calls/summary", s.callSummaryPart)
 	app.GET("/records/calls/charts", s.callChartsPart)
 	app.GET("/records/calls/:sid", s.showCall)
+	for _, x := range recordExplorers {
+		app.GET(x.path(), s.listRecords(x))
+		app.GET(x.path()+".csv", s.exportRecords(x))
+		app.GET(x.path()+"/:sid", s.showRecord(x))
+	}
 
 	app.GET("/invoices", s.listInvoices)
 	app.GET("/invoices/:sid", s.showInvoice)
