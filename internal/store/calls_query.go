@@ -2,13 +2,16 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 )
 
@@ -446,29 +449,6 @@ func (s *Store) callBuckets(ctx context.Context, f CallFilter, keyExpr string, k
 	return out, rows.Err()
 }
 
-// EachCall streams every filtered call in date_stop order to fn, holding one
-// row at a time (for exports of any size).
-func (s *Store) EachCall(ctx context.Context, f CallFilter, fn func(CallRecord) error) error {
-	w, err := f.where()
-	if err != nil {
-		return err
-	}
-	rows, err := s.pool.Query(ctx, `SELECT `+callColumns+` FROM call_records WHERE `+w.sql()+` ORDER BY date_stop, sid`, w.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanCall(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
 
 // CallEndpoints are the endpoints seen in the partner's cached calls (for the
 // explorer's filter), at most limit of them.
@@ -479,4 +459,77 @@ func (s *Store) CallEndpoints(ctx context.Context, partnerSID string, limit int)
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// CallExportColumns are the columns EachCallRow streams, in order; the
+// export's header names them.
+var CallExportColumns = []string{"dr_sid", "date_start", "date_stop", "date_talk", "direction", "number_src", "number_dst",
+	"number_billing", "trunk_group_sid_src", "trunk_group_sid_dst", "endpoint_sid_src", "endpoint_sid_dst",
+	"sipcause", "duration", "duration_billing", "rate", "price"}
+
+// callExportSelect reads CallExportColumns: times as timestamptz, everything
+// else as text (numerics as their exact text).
+const callExportSelect = `sid, date_start, date_stop, date_talk, direction, number_src, number_dst, number_billing,
+	trunk_group_sid_src, trunk_group_sid_dst, endpoint_sid_src, endpoint_sid_dst, sipcause,
+	duration::text, duration_billing::text, rate::text, price::text`
+
+// CallExportRow is one row of EachCallRow, valid only during the callback.
+type CallExportRow struct {
+	vals [][]byte
+}
+
+// IsTime reports whether column i is a time.
+func (CallExportRow) IsTime(i int) bool { return i >= 1 && i <= 3 }
+
+// Text is column i's text (nil when NULL). It must not be kept.
+func (r CallExportRow) Text(i int) []byte { return r.vals[i] }
+
+// Time is time column i (ok false when NULL).
+func (r CallExportRow) Time(i int) (time.Time, bool) { return timestamptzBinary(r.vals[i]) }
+
+// pgEpoch is where Postgres counts binary timestamps from.
+var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+
+// timestamptzBinary decodes a timestamptz in Postgres's binary format:
+// microseconds since 2000-01-01 UTC, big-endian. NULL and ±infinity are not
+// times.
+func timestamptzBinary(b []byte) (time.Time, bool) {
+	if len(b) != 8 {
+		return time.Time{}, false
+	}
+	us := int64(binary.BigEndian.Uint64(b))
+	if us == math.MaxInt64 || us == math.MinInt64 {
+		return time.Time{}, false
+	}
+	return time.Unix(pgEpoch+us/1_000_000, (us%1_000_000)*1000).UTC(), true
+}
+
+// EachCallRow streams every filtered call, oldest first, as the columns of
+// CallExportColumns without decoding them into Go values: an export of any
+// size holds one row at a time and allocates nothing per row.
+func (s *Store) EachCallRow(ctx context.Context, f CallFilter, fn func(CallExportRow) error) error {
+	w, err := f.where()
+	if err != nil {
+		return err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+callExportSelect+` FROM call_records WHERE `+w.sql()+` ORDER BY date_stop, sid`, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for i, fd := range rows.FieldDescriptions() {
+		want := uint32(pgtype.TextOID)
+		if (CallExportRow{}).IsTime(i) {
+			want = pgtype.TimestamptzOID
+		}
+		if fd.DataTypeOID != want || fd.Format != pgtype.BinaryFormatCode && want == pgtype.TimestamptzOID {
+			return fmt.Errorf("store: export column %d is type %d in format %d", i, fd.DataTypeOID, fd.Format)
+		}
+	}
+	for rows.Next() {
+		if err := fn(CallExportRow{vals: rows.RawValues()}); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -65,6 +65,8 @@ type cacheTable struct {
 	// rollup: the table is call_records, whose call_rollup quarter hours
 	// each batch recomputes.
 	rollup bool
+	// stopCol is the index of date_stop in cols (-1: none).
+	stopCol int
 }
 
 func newCacheTable(name, source string, cols ...string) *cacheTable {
@@ -85,7 +87,7 @@ func newCacheTable(name, source string, cols ...string) *cacheTable {
 		WHERE ` + name + `.raw::text IS DISTINCT FROM EXCLUDED.raw::text
 		RETURNING (xmax = 0) AS inserted)
 	SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up`
-	return &cacheTable{name: name, source: source, cols: all, upsert: upsert}
+	return &cacheTable{name: name, source: source, cols: all, upsert: upsert, stopCol: slices.Index(all, "date_stop")}
 }
 
 func stageName(table string) string { return table + "_stage" }
@@ -302,6 +304,12 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 		return res, err
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	// The cache can be fetched again: a crash may lose the last batches
+	// committed (never part of one, and their sync_state with them, so the
+	// next run fetches them again), and a batch need not wait for the disk.
+	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return res, err
+	}
 
 	var buckets []time.Time
 	if len(rows) > 0 {
@@ -370,9 +378,19 @@ func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, row
 	for i, r := range rows {
 		sids[i] = r[1].(string)
 	}
+	// Whether any is cached is asked of the records cached between the
+	// batch's first and last date_stop, a short walk of the date index, when
+	// every row has one; else of the key. A record cached under another
+	// date_stop slips past the first question, and then the copy clashes
+	// and falls back below.
+	q := `SELECT EXISTS (SELECT 1 FROM ` + t.name + ` WHERE partner_sid = $1 AND sid = ANY($2))`
+	args := []any{partnerSID, sids}
+	if lo, hi, ok := stopRange(rows, t.stopCol); ok {
+		q = `SELECT EXISTS (SELECT 1 FROM ` + t.name + ` WHERE partner_sid = $1 AND date_stop >= $3 AND date_stop <= $4 AND sid = ANY($2))`
+		args = append(args, lo, hi)
+	}
 	var cached bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+t.name+` WHERE partner_sid = $1 AND sid = ANY($2))`,
-		partnerSID, sids).Scan(&cached); err != nil {
+	if err := tx.QueryRow(ctx, q, args...).Scan(&cached); err != nil {
 		return nil, fmt.Errorf("store: look up %s: %w", t.name, err)
 	}
 	if !cached {
@@ -417,6 +435,27 @@ func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, row
 		return nil, fmt.Errorf("store: upsert %s: %w", t.name, err)
 	}
 	return old, nil
+}
+
+// stopRange is the least and greatest date_stop (column col) of rows; ok is
+// false when a row has none.
+func stopRange(rows [][]any, col int) (lo, hi time.Time, ok bool) {
+	if col < 0 {
+		return lo, hi, false
+	}
+	for i, r := range rows {
+		t, _ := r[col].(*time.Time)
+		if t == nil {
+			return lo, hi, false
+		}
+		if i == 0 || t.Before(lo) {
+			lo = *t
+		}
+		if i == 0 || t.After(hi) {
+			hi = *t
+		}
+	}
+	return lo, hi, len(rows) > 0
 }
 
 // rollupQuantum is call_rollup's bucket width.

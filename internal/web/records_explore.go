@@ -174,7 +174,8 @@ func (s *Server) exportRecords(x recordExplorer) echo.HandlerFunc {
 		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s-%s.csv"`, x.tab,
 			req.Filter.From.Format("20060102"), req.Filter.To.Format("20060102")))
-		c.Response().WriteHeader(http.StatusOK)
+		liftWriteDeadline(c)
+	c.Response().WriteHeader(http.StatusOK)
 		w := csv.NewWriter(c.Response())
 		header := []string{"sid"}
 		for _, col := range x.spec.Columns {
@@ -213,6 +214,12 @@ func (s *Server) exportRecords(x recordExplorer) echo.HandlerFunc {
 		}
 		return w.Error()
 	}
+}
+
+// liftWriteDeadline gives a streaming export up to an hour, past the
+// server's write timeout meant for pages.
+func liftWriteDeadline(c echo.Context) {
+	_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(time.Hour))
 }
 
 // csvTime is how exports write times: to the millisecond, with the offset.
