@@ -25,7 +25,10 @@ check:
 test: db check
 	$(GO) test -race -count=1 ./...
 
+# bench: the report cache end to end (a table, and bench/results.json), then
+# the Go benchmarks.
 bench: db
+	$(GO) run ./bench
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # vendor copies the front-end files from their npm packages into static/vendor.

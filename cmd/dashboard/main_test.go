@@ -3,6 +3,7 @@ package main_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/carrierx-ops/dashboard/internal/carrierx"
 	"github.com/carrierx-ops/dashboard/internal/store/storetest"
 )
 
@@ -125,4 +127,22 @@ func TestSandboxCommandServesAnyHTTPClient(t *testing.T) {
 	b, _ = io.ReadAll(r2.Body)
 	assert.Equal(t, http.StatusOK, r2.StatusCode)
 	assert.Contains(t, string(b), `"count":5`)
+}
+
+func TestSandboxCommandGeneratesTheRecordsAskedFor(t *testing.T) {
+	bin := build(t)
+	addr := freeAddr(t)
+	start(t, bin, nil, addr, "/core/v2/oauth/whoami", "sandbox", "--addr", addr, "--cdrs", "2500", "--other-cdrs", "0", "--messages", "30")
+	count := func(login, path string) int {
+		c := carrierx.New("http://"+addr).WithBasic(login, login)
+		n := 0
+		for _, err := range carrierx.All[json.RawMessage](context.Background(), c, path, carrierx.ListOptions{Limit: 1000}) {
+			require.NoError(t, err)
+			n++
+		}
+		return n
+	}
+	assert.Equal(t, 2500, count("demo", "/calls/call_drs"))
+	assert.Equal(t, 30, count("demo", "/sms/message_drs"))
+	assert.Equal(t, 0, count("other", "/calls/call_drs"))
 }

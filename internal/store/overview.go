@@ -19,12 +19,11 @@ type UsageTotals struct {
 // Usage totals the partner's cached calls and messages with date_stop in [from, to).
 func (s *Store) Usage(ctx context.Context, partnerSID string, from, to time.Time) (UsageTotals, error) {
 	var u UsageTotals
-	err := s.pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(duration_billing), 0), coalesce(sum(price), 0)
-		FROM call_records WHERE partner_sid = $1 AND date_stop >= $2 AND date_stop < $3`, partnerSID, from, to).
-		Scan(&u.Calls, &u.BilledSeconds, &u.CallCost)
+	calls, err := s.SummarizeCalls(ctx, CallFilter{PartnerSID: partnerSID, From: from, To: to}) // from the rollup
 	if err != nil {
 		return u, err
 	}
+	u.Calls, u.BilledSeconds, u.CallCost = calls.Calls, calls.BilledSeconds, calls.Cost
 	err = s.pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(price), 0)
 		FROM message_records WHERE partner_sid = $1 AND date_stop >= $2 AND date_stop < $3`, partnerSID, from, to).
 		Scan(&u.Messages, &u.MessageCost)

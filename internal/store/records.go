@@ -311,13 +311,17 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 		return res, err
 	}
 
-	var buckets []time.Time
+	var (
+		buckets []time.Time // call_rollup quarter hours to recompute
+		fresh   bool        // every row was new: add them to call_rollup instead
+	)
 	if len(rows) > 0 {
-		old, err := t.load(ctx, tx, partnerSID, rows, &res)
+		old, direct, err := t.load(ctx, tx, partnerSID, rows, &res)
 		if err != nil {
 			return res, err
 		}
-		if t.rollup {
+		fresh = direct && t.rollup
+		if t.rollup && !direct {
 			buckets = rollupBuckets(rows, old)
 		}
 	}
@@ -335,7 +339,11 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 			return res, fmt.Errorf("store: after saving %s: %w", t.name, err)
 		}
 	}
-	if err := refreshCallRollup(ctx, tx, partnerSID, buckets); err != nil {
+	if fresh {
+		if err := addToCallRollup(ctx, tx, partnerSID, rows); err != nil {
+			return res, err
+		}
+	} else if err := refreshCallRollup(ctx, tx, partnerSID, buckets); err != nil {
 		return res, err
 	}
 	var through *time.Time
@@ -371,9 +379,10 @@ func (s *Store) saveRows(ctx context.Context, t *cacheTable, partnerSID string, 
 // copied straight in; otherwise, or if a row appears meanwhile, they go
 // through a staging table and an upsert that leaves unchanged rows alone.
 //
-// For a rollup table it returns the date_stop of the cached rows the batch
+// It reports whether the rows were copied straight in (all new), and for a
+// rollup table otherwise the date_stop of the cached rows the batch
 // replaces, whose quarter hours change too.
-func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any, res *SaveResult) ([]time.Time, error) {
+func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any, res *SaveResult) (old []time.Time, direct bool, err error) {
 	sids := make([]string, len(rows))
 	for i, r := range rows {
 		sids[i] = r[1].(string)
@@ -391,50 +400,49 @@ func (t *cacheTable) load(ctx context.Context, tx pgx.Tx, partnerSID string, row
 	}
 	var cached bool
 	if err := tx.QueryRow(ctx, q, args...).Scan(&cached); err != nil {
-		return nil, fmt.Errorf("store: look up %s: %w", t.name, err)
+		return nil, false, fmt.Errorf("store: look up %s: %w", t.name, err)
 	}
 	if !cached {
 		sp, err := tx.Begin(ctx) // a savepoint: a clash rolls back to here
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		n, err := sp.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(rows))
 		if err == nil {
 			if err := sp.Commit(ctx); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			res.Inserted = int(n)
-			return nil, nil
+			return nil, true, nil
 		}
 		if !isUniqueViolation(err) {
-			return nil, fmt.Errorf("store: copy %s: %w", t.name, err)
+			return nil, false, fmt.Errorf("store: copy %s: %w", t.name, err)
 		}
 		if err := sp.Rollback(ctx); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	var old []time.Time
 	if t.rollup {
 		r, err := tx.Query(ctx, `SELECT DISTINCT date_stop FROM `+t.name+`
 			WHERE partner_sid = $1 AND sid = ANY($2) AND date_stop IS NOT NULL`, partnerSID, sids)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if old, err = pgx.CollectRows(r, pgx.RowTo[time.Time]); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	stage := stageName(t.name)
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+stage+` (LIKE `+t.name+` INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
-		return nil, fmt.Errorf("store: staging table for %s: %w", t.name, err)
+		return nil, false, fmt.Errorf("store: staging table for %s: %w", t.name, err)
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromRows(rows)); err != nil {
-		return nil, fmt.Errorf("store: copy %s: %w", t.name, err)
+		return nil, false, fmt.Errorf("store: copy %s: %w", t.name, err)
 	}
 	if err := tx.QueryRow(ctx, t.upsert).Scan(&res.Inserted, &res.Updated); err != nil {
-		return nil, fmt.Errorf("store: upsert %s: %w", t.name, err)
+		return nil, false, fmt.Errorf("store: upsert %s: %w", t.name, err)
 	}
-	return old, nil
+	return old, false, nil
 }
 
 // stopRange is the least and greatest date_stop (column col) of rows; ok is
@@ -503,6 +511,75 @@ func refreshCallRollup(ctx context.Context, tx pgx.Tx, partnerSID string, bucket
 			GROUP BY 2, 3, 4`, partnerSID, lo, hi); err != nil {
 			return fmt.Errorf("store: call rollup: %w", err)
 		}
+	}
+	return nil
+}
+
+// addToCallRollup adds new call rows (none of them cached before) to their
+// quarter hours.
+func addToCallRollup(ctx context.Context, tx pgx.Tx, partnerSID string, rows [][]any) error {
+	type key struct {
+		bucket    time.Time
+		direction string
+		answered  bool
+	}
+	type sums struct {
+		calls                 int64
+		seconds, billed, cost decimal.Decimal
+	}
+	acc := map[key]*sums{}
+	var keys []key
+	for _, r := range rows {
+		stop, _ := r[3].(*time.Time)
+		if stop == nil {
+			continue
+		}
+		talk, _ := r[4].(*time.Time)
+		dir, _ := r[5].(string)
+		k := key{stop.UTC().Truncate(rollupQuantum), dir, talk != nil}
+		a := acc[k]
+		if a == nil {
+			a = &sums{}
+			acc[k] = a
+			keys = append(keys, k)
+		}
+		a.calls++
+		for _, x := range []struct {
+			col int
+			sum *decimal.Decimal
+		}{{14, &a.seconds}, {15, &a.billed}, {17, &a.cost}} {
+			n, _ := r[x.col].(pgtype.Numeric)
+			d, err := decimalOf(n)
+			if err != nil {
+				return err
+			}
+			if d.Valid {
+				*x.sum = x.sum.Add(d.Decimal)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var (
+		bs                  = make([]time.Time, len(keys))
+		dirs                = make([]string, len(keys))
+		ans                 = make([]bool, len(keys))
+		calls               = make([]int64, len(keys))
+		secs, billed, costs = make([]pgtype.Numeric, len(keys)), make([]pgtype.Numeric, len(keys)), make([]pgtype.Numeric, len(keys))
+	)
+	for i, k := range keys {
+		a := acc[k]
+		bs[i], dirs[i], ans[i], calls[i] = k.bucket, k.direction, k.answered, a.calls
+		secs[i], billed[i], costs[i] = num(a.seconds), num(a.billed), num(a.cost)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO call_rollup AS r
+		SELECT $1, * FROM unnest($2::timestamptz[], $3::text[], $4::boolean[], $5::bigint[], $6::numeric[], $7::numeric[], $8::numeric[])
+		ON CONFLICT (partner_sid, bucket, direction, answered) DO UPDATE SET
+			calls = r.calls + EXCLUDED.calls, seconds = r.seconds + EXCLUDED.seconds,
+			billed_seconds = r.billed_seconds + EXCLUDED.billed_seconds, cost = r.cost + EXCLUDED.cost`,
+		partnerSID, bs, dirs, ans, calls, secs, billed, costs); err != nil {
+		return fmt.Errorf("store: call rollup: %w", err)
 	}
 	return nil
 }

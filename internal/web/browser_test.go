@@ -284,4 +284,27 @@ func TestBrowserReportsReview(t *testing.T) {
 	screenshot(ctx, t, "7-reconciliation")
 	assert.Contains(t, recon, "toll · inbound")
 	assert.Contains(t, recon, "matches")
+
+	// The other record types are a tab away; a filter narrows them in place.
+	var messages, outbound string
+	var rows int
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(base+"/records/calls?preset=30d"),
+		waitFor(`nav.tabs`),
+		clickJS(`nav.tabs a[href="/records/messages"]`),
+		waitFor(`#records tbody tr.clickable`),
+		into(&messages, chromedp.Evaluate[string](`document.querySelector(".summary .stat-value").textContent`)),
+		chromedp.SetValue(`select[name=direction]`, "outbound"),
+		clickJS(`form.filters button[type=submit]`),
+		waitJS(`location.search.includes("direction=outbound")`),
+		waitFor(`#records tbody tr.clickable`),
+		into(&outbound, chromedp.Evaluate[string](`document.querySelector(".summary .stat-value").textContent`)),
+		into(&rows, chromedp.Evaluate[int](`document.querySelectorAll("#records tbody tr.clickable").length`)),
+	))
+	screenshot(ctx, t, "8-messages")
+	all, _ = strconv.Atoi(messages)
+	out, _ := strconv.Atoi(outbound)
+	assert.Greater(t, all, out, "the direction filter narrows the messages")
+	assert.Positive(t, out)
+	assert.Equal(t, min(out, 50), rows, "a page of the filtered messages")
 }
