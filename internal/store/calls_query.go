@@ -449,7 +449,6 @@ func (s *Store) callBuckets(ctx context.Context, f CallFilter, keyExpr string, k
 	return out, rows.Err()
 }
 
-
 // CallEndpoints are the endpoints seen in the partner's cached calls (for the
 // explorer's filter), at most limit of them.
 func (s *Store) CallEndpoints(ctx context.Context, partnerSID string, limit int) ([]string, error) {

@@ -175,7 +175,7 @@ func (s *Server) exportRecords(x recordExplorer) echo.HandlerFunc {
 		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s-%s.csv"`, x.tab,
 			req.Filter.From.Format("20060102"), req.Filter.To.Format("20060102")))
 		liftWriteDeadline(c)
-	c.Response().WriteHeader(http.StatusOK)
+		c.Response().WriteHeader(http.StatusOK)
 		w := csv.NewWriter(c.Response())
 		header := []string{"sid"}
 		for _, col := range x.spec.Columns {
