@@ -50,6 +50,37 @@ func (c *Client) ListMediatorCallsRaw(ctx context.Context, opts ListOptions) (*R
 	return listWithRaw[MediatorCall](ctx, c, coreMediatorDRs, mediatorCallsPath, opts)
 }
 
+// RecordSource names a detail-record collection for ListRawAs.
+type RecordSource int
+
+// The detail-record collections.
+const (
+	CallDRs RecordSource = iota
+	MessageDRs
+	ConferenceCalls
+	ConferenceMeetings
+	MediatorCalls
+)
+
+// ListRawAs is the List*Raw of src decoded into the caller's own type T
+// (by its json tags; members T lacks are skipped unread), for a reader that
+// needs only some fields of each record and its bytes as sent.
+func ListRawAs[T any](ctx context.Context, c *Client, src RecordSource, opts ListOptions) (*RawPage[T], error) {
+	switch src {
+	case CallDRs:
+		return listWithRaw[T](ctx, c, core, callDRsPath, opts)
+	case MessageDRs:
+		return listWithRaw[T](ctx, c, core, messageDRsPath, opts)
+	case ConferenceCalls:
+		return listWithRaw[T](ctx, c, core, conferenceCallsPath, opts)
+	case ConferenceMeetings:
+		return listWithRaw[T](ctx, c, core, conferenceMeetingsPath, opts)
+	case MediatorCalls:
+		return listWithRaw[T](ctx, c, coreMediatorDRs, mediatorCallsPath, opts)
+	}
+	return nil, fmt.Errorf("carrierx: unknown record source %d", src)
+}
+
 // listWithRaw reads one page in a single pass over the body: each item is
 // decoded into T and its bytes are kept beside it.
 func listWithRaw[T any](ctx context.Context, c *Client, s service, path string, opts ListOptions) (*RawPage[T], error) {

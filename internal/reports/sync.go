@@ -184,11 +184,15 @@ func (s *Syncer) Sync(ctx context.Context, source string) Result {
 // runners syncs each source; res is filled in as batches commit.
 var runners = map[string]func(context.Context, *Syncer, *Result) error{
 	store.SourceCalls: func(ctx context.Context, s *Syncer, res *Result) error {
-		return syncRecords(ctx, s, res, recordKind[carrierx.CallDetailRecord]{
-			list: (*carrierx.Client).ListCallDRsRaw,
-			sid:  func(r *carrierx.CallDetailRecord) string { return r.DRSID },
-			stop: func(r *carrierx.CallDetailRecord) *time.Time { return r.DateStop },
-			save: (*store.Store).SaveCallRecords,
+		// Call records come by the million: each is decoded only as far
+		// as the cache's columns need (store.CallRow).
+		return syncRecords(ctx, s, res, recordKind[store.CallRow]{
+			list: func(c *carrierx.Client, ctx context.Context, o carrierx.ListOptions) (*carrierx.RawPage[store.CallRow], error) {
+				return carrierx.ListRawAs[store.CallRow](ctx, c, carrierx.CallDRs, o)
+			},
+			sid:  func(r *store.CallRow) string { return r.DRSID },
+			stop: func(r *store.CallRow) *time.Time { return r.DateStop },
+			save: (*store.Store).SaveCallRows,
 		})
 	},
 	store.SourceMessages: func(ctx context.Context, s *Syncer, res *Result) error {

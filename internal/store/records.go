@@ -1,11 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -187,21 +190,134 @@ func checkBatch(partnerSID string, nrecs, nraws int) error {
 	return nil
 }
 
+// CallRow is the part of a call detail record the cache keeps in columns,
+// decoded straight from CarrierX's JSON: numerics stay the exact text
+// CarrierX sent, and the other fields of the record are not decoded at all
+// (they are kept in raw).
+type CallRow struct {
+	DRSID            string     `json:"dr_sid"`
+	DateStart        *time.Time `json:"date_start"`
+	DateStop         *time.Time `json:"date_stop"`
+	DateTalk         *time.Time `json:"date_talk"`
+	Direction        string     `json:"direction"`
+	NumberSrc        *string    `json:"number_src"`
+	NumberDst        *string    `json:"number_dst"`
+	NumberBilling    *string    `json:"number_billing"`
+	TrunkGroupSIDSrc *string    `json:"trunk_group_sid_src"`
+	TrunkGroupSIDDst *string    `json:"trunk_group_sid_dst"`
+	EndpointSIDSrc   *string    `json:"endpoint_sid_src"`
+	EndpointSIDDst   *string    `json:"endpoint_sid_dst"`
+	SIPCause         *string    `json:"sipcause"`
+	Duration         NumText    `json:"duration"`
+	DurationBilling  NumText    `json:"duration_billing"`
+	Rate             NumText    `json:"rate"`
+	Price            NumText    `json:"price"`
+}
+
 // SaveCallRecords upserts call detail records (raws[i] is recs[i] as CarrierX
 // sent it) and advances the partner's calls sync_state, in one transaction.
 func (s *Store) SaveCallRecords(ctx context.Context, partnerSID string, recs []carrierx.CallDetailRecord, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
+	rows := make([]CallRow, len(recs))
+	dec := func(d decimal.NullDecimal) NumText {
+		if !d.Valid {
+			return NumText{}
+		}
+		return NumText{Text: d.Decimal.String(), Valid: true}
+	}
+	for i := range recs {
+		r := &recs[i]
+		rows[i] = CallRow{DRSID: r.DRSID, DateStart: r.DateStart, DateStop: r.DateStop, DateTalk: r.DateTalk,
+			Direction: r.Direction, NumberSrc: r.NumberSrc, NumberDst: r.NumberDst, NumberBilling: r.NumberBilling,
+			TrunkGroupSIDSrc: r.TrunkGroupSIDSrc, TrunkGroupSIDDst: r.TrunkGroupSIDDst, EndpointSIDSrc: r.EndpointSIDSrc,
+			EndpointSIDDst: r.EndpointSIDDst, SIPCause: r.SIPCause, Duration: dec(r.Duration),
+			DurationBilling: dec(r.DurationBilling), Rate: dec(r.Rate), Price: dec(r.Price)}
+	}
+	return s.SaveCallRows(ctx, partnerSID, rows, raws, p)
+}
+
+// SaveCallRows is SaveCallRecords for rows decoded as CallRow.
+func (s *Store) SaveCallRows(ctx context.Context, partnerSID string, recs []CallRow, raws []json.RawMessage, p SyncProgress) (SaveResult, error) {
 	if err := checkBatch(partnerSID, len(recs), len(raws)); err != nil {
 		return SaveResult{}, err
 	}
 	rows := make([][]any, len(recs))
 	for i := range recs {
 		r := &recs[i]
+		var nums [4]pgtype.Numeric
+		for j, t := range []NumText{r.Duration, r.DurationBilling, r.Rate, r.Price} {
+			n, err := t.numeric()
+			if err != nil {
+				return SaveResult{}, fmt.Errorf("store: call record %s: %w", r.DRSID, err)
+			}
+			nums[j] = n
+		}
 		rows[i] = []any{partnerSID, r.DRSID, r.DateStart, r.DateStop, r.DateTalk, r.Direction,
 			r.NumberSrc, r.NumberDst, r.NumberBilling, r.TrunkGroupSIDSrc, r.TrunkGroupSIDDst,
-			r.EndpointSIDSrc, r.EndpointSIDDst, r.SIPCause, nullNum(r.Duration), nullNum(r.DurationBilling),
-			nullNum(r.Rate), nullNum(r.Price), []byte(raws[i])}
+			r.EndpointSIDSrc, r.EndpointSIDDst, r.SIPCause, nums[0], nums[1], nums[2], nums[3], []byte(raws[i])}
 	}
 	return s.saveRows(ctx, callTable, partnerSID, rows, p)
+}
+
+// NumText is a decimal as CarrierX sent it, a JSON string or number, kept
+// as its text; null is not Valid.
+type NumText struct {
+	Text  string
+	Valid bool
+}
+
+// UnmarshalJSON takes "0.0228", 0.0228 or null.
+func (n *NumText) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+		*n = NumText{}
+	case len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0:
+		*n = NumText{Text: string(b[1 : len(b)-1]), Valid: true}
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*n = NumText{Text: s, Valid: true}
+	default:
+		*n = NumText{Text: string(b), Valid: true}
+	}
+	return nil
+}
+
+// numeric converts the text ("0.0228", "-12", "1.5e3") to a Postgres
+// numeric exactly: plain decimals of up to 18 digits without big-number
+// arithmetic, anything else through decimal.
+func (n NumText) numeric() (pgtype.Numeric, error) {
+	if !n.Valid {
+		return pgtype.Numeric{}, nil
+	}
+	v := n.Text
+	neg := strings.HasPrefix(v, "-")
+	digits := strings.TrimPrefix(v, "-")
+	intPart, frac, _ := strings.Cut(digits, ".")
+	if n := len(intPart) + len(frac); n > 0 && n <= 18 && isDigits(intPart) && isDigits(frac) {
+		m, err := strconv.ParseInt(intPart+frac, 10, 64)
+		if err == nil {
+			if neg {
+				m = -m
+			}
+			return pgtype.Numeric{Int: big.NewInt(m), Exp: -int32(len(frac)), Valid: true}, nil
+		}
+	}
+	d, err := decimal.NewFromString(v)
+	if err != nil {
+		return pgtype.Numeric{}, fmt.Errorf("not a decimal: %q", v)
+	}
+	return num(d), nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // SaveMessageRecords upserts message detail records; see SaveCallRecords.
