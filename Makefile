@@ -29,7 +29,7 @@ test: db check
 # the Go benchmarks.
 bench: db
 	$(GO) run ./bench
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -p 1 -run '^$$' -bench . -benchmem ./...
 
 # vendor copies the front-end files from their npm packages into static/vendor.
 vendor:
