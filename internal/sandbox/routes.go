@@ -64,6 +64,9 @@ func (s *Sandbox) buildRoutes() *router {
 		rt.handle("GET", base+"/{invoice_sid}", s.invoiceGet(inv))
 		rt.handle("POST", base+"/{invoice_sid}/emails", s.invoiceEmails)
 	}
+	for _, add := range routeAdders {
+		add(s, rt)
+	}
 	return rt
 }
 

@@ -56,6 +56,10 @@ type Sandbox struct {
 	invoiceByPartner map[string][]*invoice // a partner's invoices, oldest first
 	sentEmails       []InvoiceEmail
 
+	// tables holds the resources of the files that register themselves
+	// (see extension.go), by name.
+	tables map[string]*table
+
 	handler http.Handler
 	routes  *router
 
@@ -111,6 +115,13 @@ func New(cfg Config) *Sandbox {
 	}
 	s.seed()
 	s.snapshotRecords()
+	s.tables = map[string]*table{}
+	for _, name := range extraTables {
+		s.tables[name] = newTable()
+	}
+	for _, seed := range seeders {
+		seed(s)
+	}
 	s.routes = s.buildRoutes()
 	s.handler = http.HandlerFunc(s.serve)
 	return s
