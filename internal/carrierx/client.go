@@ -425,6 +425,12 @@ func (c *Client) handleResponse(resp *http.Response, req *request, ePath string,
 	defer drainClose(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+		if req.wrapped || req.maybeWrapped {
+			// A wrapped API may wrap its errors too.
+			if inner, ok := mediatorEnvelope(body); ok {
+				body = inner
+			}
+		}
 		return decodeError(resp.StatusCode, req.method, ePath, body)
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent || req.method == http.MethodHead {

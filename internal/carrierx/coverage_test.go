@@ -426,3 +426,14 @@ func readAll(t *testing.T, open func() (io.ReadCloser, error)) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// hostedEndpoint creates an endpoint of a hosted type (conference_v2,
+// conference, flexml, mediator) for the demo partner; its account is
+// provisioned in the matching API, reached with the endpoint's properties.
+func hostedEndpoint(t *testing.T, f *fixture, typ string) carrierx.Endpoint {
+	t.Helper()
+	ep, err := f.cx.CreateEndpoint(ctx(), carrierx.EndpointUpdate{Name: carrierx.Set("coverage " + typ), Type: carrierx.Set(typ)})
+	require.NoError(t, err)
+	require.NotEmpty(t, ep.APIURL())
+	return *ep
+}

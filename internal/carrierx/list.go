@@ -128,11 +128,6 @@ var (
 	coreMediatorDRs = service{base: CoreV2Path, maybeWrapped: true}
 )
 
-var (
-	_ = conferenceV2 // reserved for the Conference v2 methods
-	_ = mediatorV1   // reserved for the Mediator methods
-	_ = flexmlV1     // reserved for the FlexML methods
-)
 
 // The generic helpers below implement one CarrierX method each; a typed method
 // is one line over them, e.g.

@@ -31,8 +31,8 @@ var endpointTypes = []string{"conference", "conference_playback", "conference_v2
 
 // epHostedAPIs maps the hosted endpoint types whose properties carry API
 // credentials to the path prefix of their API. Those APIs (Conference v1 and
-// v2, FlexML, Mediator) are not served by the sandbox yet: api_url names
-// where they will be served.
+// v2, FlexML, Mediator) are served under these prefixes (hosted.go); a new
+// endpoint's account is provisioned there by the family that serves it.
 var epHostedAPIs = map[string]string{
 	"conference":    "/conference/v1",
 	"conference_v2": "/conference/v2",
@@ -268,6 +268,14 @@ func (s *Sandbox) endpointView() *view {
 				o["voip_token"] = s.newSID()
 			}
 			rec.set(o)
+			for _, provision := range endpointCreated {
+				provision(s, c, rec)
+			}
+		},
+		afterDelete: func(c *call, rec *record) {
+			for _, remove := range endpointDeleted {
+				remove(s, rec)
+			}
 		},
 		// Deleting an endpoint that trunks (or numbers) still route to:
 		// CarrierX's answer is not confirmed; refusing (409, naming one of

@@ -111,8 +111,8 @@ type mdr struct {
 	dir    uint8
 	typ    uint8 // 0 sms, 1 mms
 	segs   uint8
-	msg    uint8 // index into messageTexts
-	mnc    uint8 // index into mncs
+	msg    uint16 // index into messageTexts, then into partnerRecs.texts
+	mnc    uint8  // index into mncs
 }
 
 var msgTypes = [...]string{"sms", "mms"}
@@ -165,9 +165,10 @@ func segments(text string) int {
 // meeting is one conference meeting (GET /app/conference/meetings).
 type meeting struct {
 	start, stop int64
-	room        uint8
+	room        uint16 // index into partnerRecs.rooms
 	did         uint16 // access number dialled
 	calls       uint16 // participants
+	ep          uint8  // 0: partnerRecs.confEndpoint, else partnerRecs.eps[ep-1]
 }
 
 // confCall is one conference call leg (§4.10).
@@ -183,13 +184,15 @@ var confRoles = [...]string{"host", "participant", "listener"}
 // medCall is one Mediator call record.
 type medCall struct {
 	stop    int64
-	dur     int32 // 10 µs units
-	ring    int32 // ms, < 0 unanswered
-	bill    int32 // seconds, 60-second increments
-	binding uint8
+	dur     int32  // 10 µs units
+	ring    int32  // ms, < 0 unanswered
+	bill    int32  // seconds, 60-second increments
+	binding uint16 // index into partnerRecs.bindings
 	did     uint16 // the binding's redirect number
 	ext     uint16 // caller
 	dst     uint16 // destination (binding's destination_did)
+	dialout uint16 // 0: none, else partnerRecs.dialouts[dialout-1]
+	ep      uint8  // 0: partnerRecs.medEndpoint, else partnerRecs.eps[ep-1]
 }
 
 func (m *medCall) start() int64 { return m.stop - int64(m.dur/100) }
@@ -225,7 +228,11 @@ type partnerRecs struct {
 	bindings     []string // Mediator binding_sid
 	confEndpoint string
 	medEndpoint  string
-	mediaHost    string
+	// Records of live objects (records_live.go) add what they name here.
+	eps       []string // endpoints other than confEndpoint/medEndpoint
+	dialouts  []string // Mediator dialout_sid
+	texts     []string // message bodies beyond messageTexts
+	mediaHost string
 
 	// mdrUserData holds user_data written with PATCH/PUT (guarded by
 	// Sandbox.mu); generated records have none.
@@ -642,7 +649,7 @@ func (st *recordStore) genMDRs(p *partnerRecs, rng *rand.Rand, n int) {
 		} else {
 			m.dir = dirOutbound
 		}
-		m.msg = uint8(rng.IntN(len(messageTexts)))
+		m.msg = uint16(rng.IntN(len(messageTexts)))
 		m.segs = segs[m.msg]
 		if rng.IntN(100) < 15 {
 			m.typ = 1
@@ -682,7 +689,7 @@ func (st *recordStore) genConference(p *partnerRecs, rng *rand.Rand, n int) {
 	spread(rng, n, st.from, st.to-4*3600*1000, func(t int64) {
 		length := int64(5+rng.IntN(86)) * 60000
 		k := 2 + rng.IntN(7)
-		d := draft{m: meeting{room: uint8(rng.IntN(len(p.rooms))), did: uint16(rng.IntN(len(p.dids)))}}
+		d := draft{m: meeting{room: uint16(rng.IntN(len(p.rooms))), did: uint16(rng.IntN(len(p.dids)))}}
 		for j := range k {
 			var c confCall
 			c.start = t
@@ -746,7 +753,7 @@ func (st *recordStore) genMediator(p *partnerRecs, rng *rand.Rand, n int) {
 			start = st.to - 1 - ms - rng.Int64N(60000)
 		}
 		m.stop = start + ms
-		m.binding = uint8(rng.IntN(len(p.bindings)))
+		m.binding = uint16(rng.IntN(len(p.bindings)))
 		m.did = uint16(rng.IntN(len(p.dids)))
 		m.ext = uint16(rng.IntN(len(p.ext)))
 		m.dst = uint16((int(m.binding)*7919 + 13) % len(p.ext))

@@ -462,7 +462,7 @@ var mdrKind = func() *drKind {
 			b = appendSID(b, p.keys[recMDR]^0x5bd1e995, i)
 			return append(b, ".jpg\"]"...)
 		}),
-		fStr("message", func(p *partnerRecs, i int) string { return messageTexts[m(p, i).msg] }),
+		fStr("message", func(p *partnerRecs, i int) string { return p.text(m(p, i).msg) }),
 		fVal("message_segments", kindInt, 0, func(p *partnerRecs, i int) dv { return intDV(int64(m(p, i).segs)) }),
 		fVal("mnc", kindInt, 0, func(p *partnerRecs, i int) dv { return intDV(mncs[m(p, i).mnc]) }),
 		fStr("number_billing", func(p *partnerRecs, i int) string { return p.dids[m(p, i).did].number }),
@@ -538,7 +538,7 @@ var confCallKind = func() *drKind {
 			r := cc(p, i)
 			return intDV((r.stop - r.join) / 1000)
 		}),
-		fStr("endpoint_sid", func(p *partnerRecs, i int) string { return p.confEndpoint }),
+		fStr("endpoint_sid", func(p *partnerRecs, i int) string { return p.endpointOf(mt(p, i).ep, p.confEndpoint) }),
 		fStr("meeting_room_sid", func(p *partnerRecs, i int) string { return p.rooms[mt(p, i).room] }),
 		fVal("meeting_sid", kindString, 0, func(p *partnerRecs, i int) dv {
 			return dv{s: sidString(p.keys[recMeeting], int(cc(p, i).meeting))}
@@ -562,7 +562,7 @@ var meetingKind = func() *drKind {
 			m := mt(p, i)
 			return intDV((m.stop - m.start) / 1000)
 		}),
-		fStr("endpoint_sid", func(p *partnerRecs, i int) string { return p.confEndpoint }),
+		fStr("endpoint_sid", func(p *partnerRecs, i int) string { return p.endpointOf(mt(p, i).ep, p.confEndpoint) }),
 		fStr("meeting_room_sid", func(p *partnerRecs, i int) string { return p.rooms[mt(p, i).room] }),
 		fSID("meeting_sid", recMeeting),
 		fPartner(),
@@ -579,11 +579,16 @@ var mediatorKind = func() *drKind {
 		fVal("date_insert", kindTime, 0, func(p *partnerRecs, i int) dv { return intDV((mc(p, i).stop/1000 + 20) * 1000) }),
 		fVal("date_start", kindTime, 0, func(p *partnerRecs, i int) dv { return intDV(mc(p, i).start()) }),
 		fVal("date_stop", kindTime, 0, func(p *partnerRecs, i int) dv { return intDV(mc(p, i).stop) }),
-		fNull("dialout_sid", kindString),
+		fVal("dialout_sid", kindString, 0, func(p *partnerRecs, i int) dv {
+			if d := mc(p, i).dialout; d > 0 {
+				return dv{s: p.dialouts[d-1]}
+			}
+			return nullDV
+		}),
 		fSID("dr_sid", recMediator),
 		fVal("duration", kindNum, 5, func(p *partnerRecs, i int) dv { return intDV(int64(mc(p, i).dur)) }),
 		fVal("duration_billing", kindNum, 0, func(p *partnerRecs, i int) dv { return intDV(int64(mc(p, i).bill)) }),
-		fStr("endpoint_sid", func(p *partnerRecs, i int) string { return p.medEndpoint }),
+		fStr("endpoint_sid", func(p *partnerRecs, i int) string { return p.endpointOf(mc(p, i).ep, p.medEndpoint) }),
 		fStr("number_dst", func(p *partnerRecs, i int) string { return p.ext[mc(p, i).dst] }),
 		fStr("number_redirect", func(p *partnerRecs, i int) string { return p.dids[mc(p, i).did].number }),
 		fStr("number_src", func(p *partnerRecs, i int) string { return p.ext[mc(p, i).ext] }),

@@ -19,7 +19,10 @@ type call struct {
 	params  map[string]string
 	partner *record // the authenticated partner
 	token   *record // the bearer token used, nil for Basic
-	now     time.Time
+	// endpoint is the endpoint whose credentials a hosted API call
+	// presented (hosted.go); nil on Core.
+	endpoint *record
+	now      time.Time
 }
 
 func (c *call) param(name string) string { return c.params[name] }
@@ -106,8 +109,13 @@ func (s *Sandbox) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	s.tick(s.now())
 	rest, ok := strings.CutPrefix(r.URL.Path, corePrefix)
 	if !ok || (rest != "" && rest[0] != '/') {
+		if h, rest := s.hostedFor(r.URL.Path); h != nil {
+			s.serveHosted(w, r, h, rest)
+			return
+		}
 		writeError(w, errRouteNotFound())
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -62,6 +63,11 @@ type Sandbox struct {
 
 	handler http.Handler
 	routes  *router
+	hosted  []*hostedRouter // Conference, FlexML, Mediator (hosted.go)
+
+	// nextTick is when live objects next change state on the sandbox
+	// clock (unix ms, 0 = nothing pending); see hosted.go.
+	nextTick atomic.Int64
 
 	faultMu   sync.Mutex
 	faults    *Faults
@@ -123,6 +129,7 @@ func New(cfg Config) *Sandbox {
 		seed(s)
 	}
 	s.routes = s.buildRoutes()
+	s.buildHosted()
 	s.handler = http.HandlerFunc(s.serve)
 	return s
 }
@@ -132,8 +139,8 @@ func (s *Sandbox) now() time.Time { return s.cfg.Now().UTC() }
 // newSID draws a UUID from the seeded generator. Callers hold the write lock.
 func (s *Sandbox) newSID() string { return newUUID(s.rng) }
 
-// Handler serves the Core API under /core/v2 (other CarrierX APIs will get
-// their own prefixes).
+// Handler serves the Core API under /core/v2 and the hosted APIs
+// (Conference, FlexML, Mediator) under their own prefixes.
 func (s *Sandbox) Handler() http.Handler { return s.handler }
 
 // Listen serves the sandbox over HTTP on addr (e.g. "127.0.0.1:0") and returns
