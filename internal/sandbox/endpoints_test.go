@@ -231,6 +231,16 @@ func TestSendMessageProgress(t *testing.T) {
 	if n := len(items(t, e.mustJSON(200, e.get(demo, "/core/v2/sms/messages?filter=status+eq+queued")))); n != 0 {
 		t.Errorf("queued filter found %d", n)
 	}
+	// The sent message has its message detail record, for its sender only.
+	mdrs := items(t, e.mustJSON(200, e.get(demo, "/core/v2/sms/message_drs?filter=message+eq+'This+is+a+test+message'")))
+	if len(mdrs) != 1 || mdrs[0]["number_src"] != from || mdrs[0]["number_dst"] != "15162065574" ||
+		mdrs[0]["date_sent"] != at || mdrs[0]["direction"] != "outbound" {
+		t.Errorf("message records %v", mdrs)
+	}
+	other := basicAuth(e.s.OtherPartner())
+	if n := len(items(t, e.mustJSON(200, e.get(other, "/core/v2/sms/message_drs?filter=message+eq+'This+is+a+test+message'")))); n != 0 {
+		t.Errorf("the other partner sees %d", n)
+	}
 
 	// Only user_data changes; echoing the current (sent) status is fine.
 	e.advance(time.Minute)

@@ -17,13 +17,60 @@ import (
 // status names; "delivered", "failed" and the others are not confirmed and
 // never shown.
 //
+// Once sent, a message leaves a message detail record in /sms/message_drs
+// (priced at the sandbox's message rates, like the generated ones).
+//
 // Not served (not confirmed): inbound messages (a message sent to a number
-// another partner rents is not delivered to it), rating (price stays null),
-// mcc/mnc (null), and a message detail record for each message sent.
+// another partner rents is not delivered to it), rating on the message
+// itself (price stays null) and mcc/mnc (null).
 
 func init() {
 	extraTables = append(extraTables, smsTable)
 	routeAdders = append(routeAdders, (*Sandbox).smsRoutes)
+	tickers = append(tickers, (*Sandbox).tickSMS)
+}
+
+// tickSMS sends the queued messages that are due and records them; it
+// returns when the next queued message is due.
+func (s *Sandbox) tickSMS(now time.Time) time.Time {
+	var next time.Time
+	for _, r := range s.table(smsTable).recs {
+		if r.obj["status"] != "queued" {
+			continue
+		}
+		o := smsProgress(r.obj, now)
+		if o["status"] == "queued" {
+			created, _ := parseTS(fmt.Sprint(r.obj["date_created"]))
+			if due := created.Add(smsSentAfter); next.IsZero() || due.Before(next) {
+				next = due
+			}
+			continue
+		}
+		r.set(o)
+		s.recordSentMessage(r.owner, o)
+	}
+	return next
+}
+
+// recordSentMessage adds the message detail record of a sent message: one
+// record for each recipient of a group message.
+func (s *Sandbox) recordSentMessage(partnerSID string, o object) {
+	created, _ := parseTS(fmt.Sprint(o["date_created"]))
+	sent, _ := parseTS(fmt.Sprint(o["date_status_changed"]))
+	from, _ := o["from"].(string)
+	text, _ := o["message"].(string)
+	to := []string{fmt.Sprint(o["to"])}
+	if g, ok := o["group_recipients"].([]any); ok {
+		for _, n := range g {
+			if n != o["to"] {
+				to = append(to, fmt.Sprint(n))
+			}
+		}
+	}
+	for _, n := range to {
+		s.recordMessage(partnerSID, liveMessage{direction: dirOutbound, number: from, external: n, text: text,
+			mms: o["type"] == "mms", start: created, sent: sent, stop: sent})
+	}
 }
 
 const smsTable = "sms_messages"
@@ -271,6 +318,7 @@ func (s *Sandbox) smsSend(c *call) (int, any, *apiError) {
 	}
 	rec := &record{sid: next["message_sid"].(string), owner: c.partner.sid, obj: next}
 	v.table.insert(rec)
+	s.wake(c.now.Add(smsSentAfter))
 	return http.StatusOK, v.output(c, rec, fieldSel{}, false), nil
 }
 
@@ -285,6 +333,7 @@ func smsSettled(v *view, h handlerFunc) handlerFunc {
 		}
 		if o := smsProgress(r.obj, c.now); o["status"] != r.obj["status"] {
 			r.set(o)
+			c.s.recordSentMessage(r.owner, o)
 		}
 		return h(c)
 	}
