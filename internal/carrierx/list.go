@@ -128,7 +128,6 @@ var (
 	coreMediatorDRs = service{base: CoreV2Path, maybeWrapped: true}
 )
 
-
 // The generic helpers below implement one CarrierX method each; a typed method
 // is one line over them, e.g.
 //

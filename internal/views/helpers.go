@@ -23,3 +23,11 @@ func orDash(s string) string {
 
 // Empty renders nothing (a removed row).
 func Empty() templ.Component { return templ.NopComponent }
+
+// joinMax joins the first n items with commas and says how many more there are.
+func joinMax(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + " and " + strconv.Itoa(len(items)-n) + " more"
+}

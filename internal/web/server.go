@@ -132,6 +132,15 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/sync", s.showSync)
 	app.POST("/sync", s.syncNow)
 
+	app.GET("/endpoints", s.listEndpoints)
+	app.GET("/endpoints/new", s.newEndpoint)
+	app.POST("/endpoints", s.createEndpoint)
+	app.GET("/endpoints/:sid", s.showEndpoint)
+	app.POST("/endpoints/:sid", s.saveEndpoint)
+	app.POST("/endpoints/:sid/reveal", s.revealEndpointCredentials)
+	app.GET("/endpoints/:sid/delete", s.confirmDeleteEndpoint)
+	app.POST("/endpoints/:sid/delete", s.deleteEndpoint)
+
 	app.GET("/audit", s.listAudit)
 	return e
 }
