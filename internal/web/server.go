@@ -141,6 +141,19 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/endpoints/:sid/delete", s.confirmDeleteEndpoint)
 	app.POST("/endpoints/:sid/delete", s.deleteEndpoint)
 
+	app.POST("/numbers/assign/review", s.reviewAssign)
+	app.POST("/numbers/assign", s.applyAssign)
+
+	app.GET("/trunk-groups", s.listTrunkGroups)
+	app.POST("/trunk-groups", s.createTrunkGroup)
+	app.GET("/trunk-groups/:sid", s.showTrunkGroup)
+	app.POST("/trunk-groups/:sid", s.saveTrunkGroup)
+	app.POST("/trunk-groups/:sid/trunks", s.addTrunk)
+	app.POST("/trunk-groups/:sid/trunks/:trunk", s.saveTrunk)
+	app.POST("/trunk-groups/:sid/trunks/:trunk/delete", s.deleteTrunk)
+	app.GET("/trunk-groups/:sid/delete", s.confirmDeleteTrunkGroup)
+	app.POST("/trunk-groups/:sid/delete", s.deleteTrunkGroup)
+
 	app.GET("/audit", s.listAudit)
 	return e
 }
