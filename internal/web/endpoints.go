@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
@@ -384,26 +384,7 @@ func endpointFields(e carrierx.Endpoint) []views.Field {
 		h := "(hidden)"
 		masked.OutSIPPassword = &h
 	}
-	b, _ := json.Marshal(masked)
-	var m map[string]json.RawMessage
-	_ = json.Unmarshal(b, &m)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]views.Field, 0, len(keys))
-	for _, k := range keys {
-		v := string(m[k])
-		var str string
-		if json.Unmarshal(m[k], &str) == nil {
-			v = str
-		} else if v == "null" {
-			v = ""
-		}
-		out = append(out, views.Field{Name: k, Value: v})
-	}
-	return out
+	return jsonFields(masked)
 }
 
 func endpointEditForm(e carrierx.Endpoint, csrf string) views.EndpointForm {
@@ -501,13 +482,7 @@ func (s *Server) saveEndpoint(c echo.Context) error {
 		if flash.Kind == views.FlashError {
 			f.Message = flash.Text
 		}
-		if !isHTMX(c) {
-			if status < 400 {
-				return s.redirectWithFlash(c, "/endpoints/"+cur.EndpointSID, flash)
-			}
-			return echo.NewHTTPError(status, flash.Text)
-		}
-		return renderFragment(c, status, views.EndpointFormView(f), flash)
+		return s.formReply(c, "/endpoints/"+cur.EndpointSID, status, flash, func() templ.Component { return views.EndpointFormView(f) })
 	}
 	u, errs := in.update(false)
 	if len(errs) > 0 {

@@ -84,8 +84,12 @@ func numberRow(d carrierx.DID, tg trunkGroups) views.NumberRow {
 }
 
 // didFields lists every field of a DID as CarrierX sent it, in name order.
-func didFields(d carrierx.DID) []views.Field {
-	b, _ := json.Marshal(d)
+func didFields(d carrierx.DID) []views.Field { return jsonFields(d) }
+
+// jsonFields lists the fields of a CarrierX object as JSON has them, in name
+// order: strings as they are, null as empty, anything else as JSON.
+func jsonFields(v any) []views.Field {
+	b, _ := json.Marshal(v)
 	var m map[string]json.RawMessage
 	_ = json.Unmarshal(b, &m)
 	keys := make([]string, 0, len(m))

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
@@ -127,6 +128,18 @@ func (s *Server) createTrunkGroup(c echo.Context) error {
 	return s.redirectWithFlash(c, "/trunk-groups/"+g.TrunkGroupSID, flashOK("Created trunk group "+name+". Add a trunk to deliver its calls."))
 }
 
+// formReply answers a form post: htmx gets the form fragment again (with
+// the flash), a plain post is redirected to back (or gets an error page).
+func (s *Server) formReply(c echo.Context, back string, status int, fl views.Flash, fragment func() templ.Component) error {
+	if !isHTMX(c) {
+		if status < 400 {
+			return s.redirectWithFlash(c, back, fl)
+		}
+		return echo.NewHTTPError(status, fl.Text)
+	}
+	return renderFragment(c, status, fragment(), fl)
+}
+
 func trunkGroupForm(g carrierx.TrunkGroup, csrf string) views.TrunkGroupForm {
 	return views.TrunkGroupForm{SID: g.TrunkGroupSID, Name: g.Name, RoutingType: g.RoutingType,
 		HardFailureCodes: g.HardFailureCodes, HardFailureThreshold: strconv.Itoa(g.HardFailureThreshold),
@@ -213,13 +226,7 @@ func (s *Server) saveTrunkGroup(c echo.Context) error {
 		if fl.Kind == views.FlashError {
 			f.Message = fl.Text
 		}
-		if !isHTMX(c) {
-			if status < 400 {
-				return s.redirectWithFlash(c, "/trunk-groups/"+cur.TrunkGroupSID, fl)
-			}
-			return echo.NewHTTPError(status, fl.Text)
-		}
-		return renderFragment(c, status, views.TrunkGroupFormView(f), fl)
+		return s.formReply(c, "/trunk-groups/"+cur.TrunkGroupSID, status, fl, func() templ.Component { return views.TrunkGroupFormView(f) })
 	}
 	errs := map[string]string{}
 	if f.Name == "" {
@@ -379,13 +386,7 @@ func (s *Server) saveTrunk(c echo.Context) error {
 		if fl.Kind == views.FlashError {
 			f.Message = fl.Text
 		}
-		if !isHTMX(c) {
-			if status < 400 {
-				return s.redirectWithFlash(c, "/trunk-groups/"+groupSID, fl)
-			}
-			return echo.NewHTTPError(status, fl.Text)
-		}
-		return renderFragment(c, status, views.TrunkFormView(f), fl)
+		return s.formReply(c, "/trunk-groups/"+groupSID, status, fl, func() templ.Component { return views.TrunkFormView(f) })
 	}
 	if len(errs) > 0 {
 		f.Errors = errs
