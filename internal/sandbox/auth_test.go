@@ -199,7 +199,9 @@ func TestRoutingErrors(t *testing.T) {
 	demo := basicAuth(e.s.DemoPartner())
 	checkError(t, e.get(demo, "/core/v2/nosuch"), 404, "not found", nil)
 	checkError(t, e.get(demo, "/core/v2/phonenumber/dids/x/y/z"), 404, "not found", nil)
-	checkError(t, e.get(demo, "/conference/v2/meeting_rooms"), 404, "not found", nil)
+	checkError(t, e.get(demo, "/conference/v9/meeting_rooms"), 404, "not found", nil)
+	// A hosted API refuses Core credentials.
+	checkError(t, e.get(demo, "/conference/v2/meeting_rooms"), 401, "authentication error", nil)
 	checkError(t, e.get(demo, "/"), 404, "not found", nil)
 	r := e.do(demo, "DELETE", "/core/v2/phonenumber/available_dids", "", "")
 	checkError(t, r, 405, "method not allowed", nil)

@@ -109,17 +109,32 @@ func (s *Sandbox) rentDID(c *call) (int, any, *apiError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	available := func(r *record) bool { return r.status == "available" && m.match(r.obj) }
+	rec, next, err := s.planRent(c, body, m, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	s.commitRent(c, rec, next)
+	return http.StatusOK, next, nil
+}
+
+// planRent works out what renting with body would do, changing nothing: the
+// number's record and the DID it would become. m restricts the numbers
+// (nil: any); skip, when not nil, leaves numbers out (those a batch has
+// already picked). The errors are rentDID's. Callers hold the write lock.
+func (s *Sandbox) planRent(c *call, body map[string]any, m *matcher, skip func(*record) bool) (*record, object, *apiError) {
+	available := func(r *record) bool {
+		return r.status == "available" && m.match(r.obj) && (skip == nil || !skip(r))
+	}
 	var rec *record
 	if raw, ok := body["phonenumber"]; ok && raw != nil {
 		str, ok := raw.(string)
 		if !ok {
-			return 0, nil, errValidation(item("phonenumber", "phonenumber must be a string"))
+			return nil, nil, errValidation(item("phonenumber", "phonenumber must be a string"))
 		}
 		num := strings.TrimPrefix(strings.TrimSpace(str), "+")
 		rec = s.didByNumber[num]
 		if rec == nil || !available(rec) {
-			return 0, nil, errValidation(item("phonenumber", "phonenumber is not available"))
+			return nil, nil, errValidation(item("phonenumber", "phonenumber is not available"))
 		}
 		body = cloneObject(body)
 		body["phonenumber"] = num
@@ -131,19 +146,25 @@ func (s *Sandbox) rentDID(c *call) (int, any, *apiError) {
 			}
 		}
 		if rec == nil {
-			return 0, nil, errValidation(item("phonenumber", "no phonenumber is available"))
+			return nil, nil, errValidation(item("phonenumber", "no phonenumber is available"))
 		}
+		body = cloneObject(body)
 		delete(body, "phonenumber")
 	}
 	next, errs := applyBody(c, didSchema, rec.obj, body, modeCreate, "")
 	if len(errs) > 0 {
-		return 0, nil, errValidation(errs...)
+		return nil, nil, errValidation(errs...)
 	}
 	next["status"] = "assigned"
 	next["partner_sid"] = c.partner.sid
+	return rec, next, nil
+}
+
+// commitRent assigns the number of rec to the caller as next (planRent's
+// answer). Callers hold the write lock.
+func (s *Sandbox) commitRent(c *call, rec *record, next object) {
 	rec.owner = c.partner.sid
 	rec.set(next)
-	return http.StatusOK, next, nil
 }
 
 // releaseDID serves DELETE /phonenumber/dids/{did_sid} (§5): 204, and the
@@ -153,6 +174,13 @@ func (s *Sandbox) releaseDID(c *call) (int, any, *apiError) {
 	if err != nil {
 		return 0, nil, err
 	}
+	releaseNumber(rec)
+	return http.StatusNoContent, nil, nil
+}
+
+// releaseNumber takes a rented number back: its writable fields return to
+// their defaults and it goes "aging". Callers hold the write lock.
+func releaseNumber(rec *record) {
 	o := cloneObject(rec.obj)
 	for _, f := range didSchema.Fields {
 		if !f.ReadOnly && !f.CreateOnly {
@@ -163,7 +191,6 @@ func (s *Sandbox) releaseDID(c *call) (int, any, *apiError) {
 	o["partner_sid"] = nil
 	rec.owner = ""
 	rec.set(o)
-	return http.StatusNoContent, nil, nil
 }
 
 // coverageKeys are the accepted group_by values: state is documented, the

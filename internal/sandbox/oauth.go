@@ -133,15 +133,10 @@ func (s *Sandbox) createToken(c *call) (int, any, *apiError) {
 	return http.StatusOK, obj, nil
 }
 
-// createSubPartnerToken serves POST /oauth/token/{partner_sid}. The seeded
-// partners have no sub-partners, so every SID (the caller's own included)
-// answers 404 after the usual body checks.
+// createSubPartnerToken serves POST /oauth/token/{partner_sid}: a token for
+// one of the caller's sub-partners (see subPartnerToken in partners.go).
 func (s *Sandbox) createSubPartnerToken(c *call) (int, any, *apiError) {
-	mt, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	if mt != "application/x-www-form-urlencoded" {
-		return 0, nil, errMediaType("application/x-www-form-urlencoded")
-	}
-	return 0, nil, errNoItem()
+	return s.subPartnerToken(c)
 }
 
 // revokeToken serves POST /oauth/revoke. The body is not confirmed by

@@ -89,6 +89,10 @@ type callRate struct {
 // high-cost destinations (6-second increments).
 var callRates = [...]callRate{{2500, 60}, {5000, 6}, {12000, 6}}
 
+// highCostNPAs are the NANP prefixes outbound calls pay the high-cost rate
+// to (the outbound rate table in rates.go lists the same).
+var highCostNPAs = [...]string{"1808", "1876", "1907"}
+
 var codecs = [...]string{"pcmu", "pcma", "g722", "amrwb", "opus", "g729"}
 
 // price of a call in micro-dollars: rate × billed minutes, exact (rates are
@@ -427,6 +431,12 @@ func (st *recordStore) generatePartner(pi int, ps partnerSnap) *partnerRecs {
 
 	most := max(ps.sizes.cdrs, ps.sizes.mdrs, ps.sizes.mediator)
 	p.ext = genExternal(rng, min(20000, max(200, most/20)))
+	// Every tenth far end is a high-cost destination (outbound calls to it
+	// are charged callRates[2], as the outbound rate table says of these
+	// prefixes): Hawaii, Jamaica or Alaska, keeping the rest of the number.
+	for i := 0; i < len(p.ext); i += 10 {
+		p.ext[i] = highCostNPAs[(i/10)%len(highCostNPAs)] + p.ext[i][4:]
+	}
 	p.extPlus = make([]string, len(p.ext))
 	for i, n := range p.ext {
 		p.extPlus[i] = "+" + n
@@ -603,7 +613,7 @@ func (st *recordStore) genCDRs(p *partnerRecs, rng *rand.Rand, n int) {
 			}
 			r.flags |= uint8(1+rng.IntN(2)) << fStirShift
 			r.rate = 1
-			if r.ext%10 == 0 {
+			if r.ext%10 == 0 { // a high-cost far end (see generatePartner)
 				r.rate = 2
 			}
 		}

@@ -160,7 +160,14 @@ func (s *Sandbox) recordCall(partnerSID string, lc liveCall) string {
 	}
 	r.rate = 0 // inbound toll
 	if lc.direction == dirOutbound {
-		r.rate = 1 // outbound domestic
+		r.rate = 1 // outbound domestic, unless the rate table says otherwise
+		if rate, ok := pstnCallRate(dirOutbound, digitsOnly(lc.external)); ok {
+			for i, cr := range callRates {
+				if cr == rate {
+					r.rate = uint8(i)
+				}
+			}
+		}
 	}
 	if !lc.answer.IsZero() && lc.sipCause == "200" {
 		ans := min(max(lc.answer.UnixMilli(), startMS), stop)
