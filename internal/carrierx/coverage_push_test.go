@@ -297,6 +297,27 @@ func init() {
 		assert.Equal(t, 422, statusOf(err))
 		_, err = f.cx.SynthesizeSpeech(ctx(), carrierx.TTSText{})
 		assert.Error(t, err, "an empty text is refused before a request")
+		// Stored as a file: its bytes are the audio the stream answers.
+		var container string
+		for ct, err := range f.cx.AllContainers(ctx(), carrierx.ListOptions{}) {
+			require.NoError(t, err)
+			container = ct.ContainerSID
+		}
+		require.NotEmpty(t, container)
+		file, err := f.cx.SynthesizeSpeechToFile(ctx(), container, carrierx.TTSText{Text: "Hallo", VoiceSID: "Polly.Hans"})
+		require.NoError(t, err)
+		assert.Equal(t, container, file.ContainerSID)
+		assert.EqualValues(t, 44+len(short), file.FileBytes, "a WAV header and the samples")
+		require.NotNil(t, file.ContentDuration)
+		assert.InDelta(t, 0.3, *file.ContentDuration, 1e-9, "60 ms a character")
+		data, err := f.cx.DownloadFile(ctx(), file.FileSID)
+		require.NoError(t, err)
+		stored, err := io.ReadAll(data)
+		require.NoError(t, err)
+		require.NoError(t, data.Close())
+		require.Greater(t, len(stored), 44)
+		assert.True(t, bytes.Equal(short, stored[44:]), "the stored file holds the synthesised samples")
+
 		_, err = f.cx.SynthesizeSpeechToFile(ctx(), "00000000-0000-4000-8000-000000000000", carrierx.TTSText{Text: "hi"})
 		assert.Equal(t, 422, statusOf(err), "an unknown container")
 		assert.Equal(t, "response_container_sid", pushErrField(err))

@@ -190,7 +190,7 @@ func (s *Sandbox) ttsPickVoice(voiceSID, lang string) (string, []errItem) {
 // storage containers and returns the File object, for
 // response_format=file. The storage resource sets it; while it is nil no
 // container can be found, and response_format=file answers that.
-var ttsStoreFile func(c *call, containerSID, name, mimeType string, data []byte, seconds float64) (object, *apiError)
+var ttsStoreFile func(c *call, containerSID, name, mimeType string, data []byte, seconds float64) (any, *apiError)
 
 // ttsCreate serves POST /tts/texts.
 //
