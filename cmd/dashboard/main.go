@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones even where the system has none (scratch images)
@@ -230,10 +231,26 @@ func runSandbox(ctx context.Context, log *slog.Logger, args []string) error {
 	}
 	sb := sandbox.New(sandbox.Config{Seed: *seed, CDRs: countFlag(*cdrs, 0),
 		OtherCDRs: countFlag(*otherCDRs, -1), MessageDRs: countFlag(*messages, -1)})
-	hs := &http.Server{Addr: *addr, Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Addr: *addr, Handler: sandboxHandler(sb), ReadHeaderTimeout: 10 * time.Second}
 	demo := sb.DemoPartner()
 	log.Info("demo partner", "login", demo.Login, "password", demo.Password, "partner_sid", demo.PartnerSID)
 	return listenUntilDone(ctx, log, hs, "CarrierX sandbox listening")
+}
+
+// sandboxHandler serves the APIs under their prefixes and, on any other
+// path, the short links of the shortener's domains (found by the Host
+// header), as CarrierX's short-link servers would.
+func sandboxHandler(sb *sandbox.Sandbox) http.Handler {
+	api, short := sb.Handler(), sb.ShortLinkHandler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, p := range []string{"/core/", "/conference/", "/flexml/", "/mediator/"} {
+			if strings.HasPrefix(r.URL.Path, p) {
+				api.ServeHTTP(w, r)
+				return
+			}
+		}
+		short.ServeHTTP(w, r)
+	})
 }
 
 // countFlag maps a record-count flag onto sandbox.Config's convention (zero:

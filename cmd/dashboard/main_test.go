@@ -127,6 +127,31 @@ func TestSandboxCommandServesAnyHTTPClient(t *testing.T) {
 	b, _ = io.ReadAll(r2.Body)
 	assert.Equal(t, http.StatusOK, r2.StatusCode)
 	assert.Contains(t, string(b), `"count":5`)
+
+	// The hosted APIs on the same address, with an endpoint's credentials,
+	// and short links by the Host header, as the README shows.
+	cx := carrierx.New("http://"+addr).WithBasic("demo", "demo")
+	ctx := context.Background()
+	ep, err := cx.CreateEndpoint(ctx, carrierx.EndpointUpdate{Name: carrierx.Set("rooms"), Type: carrierx.Set(carrierx.EndpointConferenceV2)})
+	require.NoError(t, err)
+	conf, err := cx.ConferenceV2(*ep)
+	require.NoError(t, err)
+	room, err := conf.CreateMeetingRoom(ctx, carrierx.ConfV2MeetingRoomUpdate{Name: carrierx.Set("Standup")})
+	require.NoError(t, err)
+	assert.Len(t, room.AccessCodes, 3, "a code for each role")
+
+	dom, err := cx.CreateShortenerDomain(ctx, carrierx.ShortenerDomainUpdate{DomainName: carrierx.Set("go.example.com")})
+	require.NoError(t, err)
+	link, err := cx.CreateShortenerLink(ctx, carrierx.ShortenerLinkUpdate{DomainSID: carrierx.Set(dom.DomainSID),
+		DestinationURL: carrierx.Set("https://www.example.org/welcome")})
+	require.NoError(t, err)
+	req, _ = http.NewRequest(http.MethodGet, "http://"+addr+"/"+link.ShortName, nil)
+	req.Host = "go.example.com"
+	r3, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	r3.Body.Close()
+	assert.Equal(t, http.StatusFound, r3.StatusCode)
+	assert.Equal(t, "https://www.example.org/welcome", r3.Header.Get("Location"))
 }
 
 func TestSandboxCommandGeneratesTheRecordsAskedFor(t *testing.T) {

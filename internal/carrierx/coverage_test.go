@@ -43,22 +43,6 @@ func readMethods(t *testing.T) []methodRow {
 	return rows
 }
 
-// readPending is testdata/methods-pending.txt: the rows the client and the
-// sandbox do not serve yet, one key per line. The list only shrinks: a row
-// is either exercised below or named there, never both.
-func readPending(t *testing.T) map[string]bool {
-	t.Helper()
-	b, err := os.ReadFile("../../testdata/methods-pending.txt")
-	require.NoError(t, err)
-	out := map[string]bool{}
-	for line := range strings.Lines(string(b)) {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			out[line] = true
-		}
-	}
-	return out
-}
-
 // exercised calls each covered method through the client against the
 // sandbox over HTTP and checks CarrierX's documented answer.
 var exercised = map[string]func(t *testing.T, f *fixture){
@@ -295,34 +279,26 @@ var exercised = map[string]func(t *testing.T, f *fixture){
 	},
 }
 
-// TestEveryMethodIsServedOrListedAsPending holds the client and the sandbox
+// TestEveryMethodIsExercisedAgainstTheSandbox holds the client and the sandbox
 // to the user's method list: every row is exercised through the client
-// against the sandbox over HTTP, or named in testdata/methods-pending.txt.
-func TestEveryMethodIsServedOrListedAsPending(t *testing.T) {
+// against the sandbox over HTTP, and nothing else is.
+func TestEveryMethodIsExercisedAgainstTheSandbox(t *testing.T) {
 	rows := readMethods(t)
 	require.Len(t, rows, 269)
-	if os.Getenv("WRITE_PENDING") != "" {
-		writePending(t, rows)
-	}
-	pending := readPending(t)
 	keys := map[string]bool{}
 	for _, r := range rows {
 		keys[r.key()] = true
 	}
 	for k := range exercised {
 		assert.True(t, keys[k], "exercised %q is not a row of the method list", k)
-		assert.False(t, pending[k], "%q is exercised: take it off methods-pending.txt", k)
-	}
-	for k := range pending {
-		assert.True(t, keys[k], "pending %q is not a row of the method list", k)
 	}
 	var missing []string
 	for _, r := range rows {
-		if exercised[r.key()] == nil && !pending[r.key()] {
+		if exercised[r.key()] == nil {
 			missing = append(missing, r.key())
 		}
 	}
-	assert.Empty(t, missing, "rows neither exercised nor pending")
+	assert.Empty(t, missing, "rows without a client method exercised against the sandbox")
 
 	f := newCoverageFixture(t)
 	names := make([]string, 0, len(exercised))
@@ -333,28 +309,8 @@ func TestEveryMethodIsServedOrListedAsPending(t *testing.T) {
 	for _, k := range names {
 		t.Run(k, func(t *testing.T) { exercised[k](t, f) })
 	}
-	t.Logf("%d of %d methods exercised against the sandbox; %d pending", len(exercised), len(rows), len(pending))
+	t.Logf("%d of %d methods exercised against the sandbox", len(exercised), len(rows))
 }
-
-// writePending rewrites testdata/methods-pending.txt as every row not
-// exercised (WRITE_PENDING=1 go test -run TestEveryMethod ./internal/carrierx/).
-func writePending(t *testing.T, rows []methodRow) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString(pendingHeader)
-	for _, r := range rows {
-		if exercised[r.key()] == nil {
-			b.WriteString(r.key() + "\n")
-		}
-	}
-	require.NoError(t, os.WriteFile("../../testdata/methods-pending.txt", []byte(b.String()), 0o644))
-}
-
-const pendingHeader = `# CarrierX methods (api METHOD path, as in carrierx-methods.tsv) that the client and
-# the sandbox do not serve yet. TestEveryMethodIsServedOrListedAsPending fails for a
-# row that is neither exercised nor listed here, and for one that is both; rewrite
-# it with WRITE_PENDING=1 go test -run TestEveryMethod ./internal/carrierx/
-`
 
 func ctx() context.Context { return context.Background() }
 
