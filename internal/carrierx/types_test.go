@@ -39,7 +39,12 @@ func generic(t *testing.T, b []byte) any {
 // the result to equal the sample as generic JSON.
 func roundTrip[T any](t *testing.T, file string) T {
 	t.Helper()
-	raw := readTestdata(t, file)
+	return roundTripBytes[T](t, file, readTestdata(t, file))
+}
+
+// roundTripBytes is roundTrip on a sample already read.
+func roundTripBytes[T any](t *testing.T, file string, raw []byte) T {
+	t.Helper()
 	var v T
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields() // every sample field must have a home in T
