@@ -38,7 +38,10 @@ func init() {
 			assert.NotEmpty(t, login, typ)
 			assert.NotEmpty(t, password, typ)
 			assert.NotEmpty(t, h.Properties["account_sid"], typ)
-			assert.NotEmpty(t, h.Properties["container_sid"], typ)
+			ct, err := f.cx.GetContainer(ctx(), h.Properties["container_sid"])
+			if assert.NoError(t, err, "%s: container_sid names one of the partner's containers", typ) {
+				assert.Equal(t, f.creds.PartnerSID, ct.PartnerSID)
+			}
 			assert.Nil(t, h.VoIPToken, typ)
 			assert.NotContains(t, h.String(), password, "String leaves the password out")
 		}

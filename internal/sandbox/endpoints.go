@@ -186,10 +186,28 @@ func (s *Sandbox) hostedProperties(c *call, typ string) object {
 	return object{
 		"account_sid":   s.newSID(),
 		"api_url":       epRequestBase(c) + epHostedAPIs[typ],
-		"container_sid": s.newSID(),
+		"container_sid": s.endpointContainer(c.partner.sid),
 		"login":         user,
 		"password":      s.epRandomText(12),
 	}
+}
+
+// endpointContainer is the storage container a new hosted endpoint keeps
+// its files in: the partner's oldest container. Which container CarrierX
+// assigns (a new one per endpoint, or a shared one) is not confirmed; a
+// container that exists and belongs to the partner is the conservative
+// choice, since a made-up SID would name nothing.
+func (s *Sandbox) endpointContainer(partnerSID string) any {
+	t, ok := s.tables[storageContainersTable]
+	if !ok {
+		return nil
+	}
+	for _, r := range t.recs {
+		if r.owner == partnerSID {
+			return r.sid
+		}
+	}
+	return nil
 }
 
 // endpointReference returns how many of the partner's objects route to the
