@@ -163,6 +163,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 		apiURL = url
 		demo := sb.DemoPartner()
 		cfg.DemoHint = &views.DemoHint{Login: demo.Login, Password: demo.Password}
+		cfg.Demo = sb
 		log.Info("CarrierX sandbox started in-process", "url", url, "demo_login", demo.Login)
 		if len(secret) == 0 {
 			if secret, err = db.Secret(ctx, "session", randomSecret); err != nil {

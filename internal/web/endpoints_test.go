@@ -120,6 +120,8 @@ func TestEndpointHostedCredentialsAreMaskedAndRevealIsAudited(t *testing.T) {
 	assert.Contains(t, detail.Body, login)
 	assert.Contains(t, detail.Body, ep.APIURL())
 	assert.NotContains(t, detail.Body, password, "the password stays hidden until revealed")
+	assert.Contains(t, detail.Body, `href="/conferences/`+sid+`"`, "a conference endpoint links to its console")
+	assert.Contains(t, detail.Body, "Open the conference console")
 
 	shown := b.post("/endpoints/"+sid+"/reveal", url.Values{}, true)
 	require.Equal(t, http.StatusOK, shown.StatusCode)

@@ -152,6 +152,13 @@ func (e *env) demoClient() *carrierx.Client {
 	return e.cx.WithBearer(tok.AccessToken)
 }
 
+// otherClient is a CarrierX client signed in as the other partner.
+func (e *env) otherClient() *carrierx.Client {
+	tok, err := e.cx.CreateToken(context.Background(), carrierx.TokenRequest{Login: "other", Password: "other"})
+	require.NoError(e.t, err)
+	return e.cx.WithBearer(tok.AccessToken)
+}
+
 // firstAvailable is an available number in the given area code.
 func (e *env) firstAvailable(cx *carrierx.Client, npa string) carrierx.DID {
 	page, err := cx.ListAvailableDIDs(context.Background(), carrierx.ListOptions{

@@ -25,6 +25,7 @@ type Config struct {
 	SecureCookies bool          // mark cookies Secure even without TLS (behind a TLS proxy)
 	TrustProxy    bool          // take the client address from X-Forwarded-For
 	DemoHint      *views.DemoHint
+	Demo          DemoCallers // the built-in sandbox's test callers; nil against a real CarrierX
 	// ReconThreshold is the difference between an invoice line and its
 	// records that is flagged (default one cent).
 	ReconThreshold decimal.Decimal
@@ -153,6 +154,56 @@ func (s *Server) routes() *echo.Echo {
 	app.POST("/trunk-groups/:sid/trunks/:trunk/delete", s.deleteTrunk)
 	app.GET("/trunk-groups/:sid/delete", s.confirmDeleteTrunkGroup)
 	app.POST("/trunk-groups/:sid/delete", s.deleteTrunkGroup)
+
+	app.GET("/conferences", s.listConferences)
+	app.GET("/conferences/:ep", s.showConference)
+	app.GET("/conferences/:ep/live", s.conferenceLivePart)
+	app.POST("/conferences/:ep/rooms", s.createConfRoom)
+	app.GET("/conferences/:ep/rooms/:room", s.showConfRoom)
+	app.POST("/conferences/:ep/rooms/:room", s.saveConfRoom)
+	app.GET("/conferences/:ep/rooms/:room/live", s.confRoomLivePart)
+	app.POST("/conferences/:ep/rooms/:room/dial", s.dialConfRoom)
+	app.POST("/conferences/:ep/rooms/:room/delete", s.deleteConfRoom)
+	app.POST("/conferences/:ep/did-groups", s.createConfDIDGroup)
+	app.POST("/conferences/:ep/did-groups/:group", s.renameConfDIDGroup)
+	app.POST("/conferences/:ep/did-groups/:group/delete", s.deleteConfDIDGroup)
+	app.POST("/conferences/:ep/dids/:did", s.moveConfDID)
+	app.GET("/conferences/:ep/meetings/:meeting", s.showConfMeeting)
+	app.GET("/conferences/:ep/meetings/:meeting/live", s.confMeetingLivePart)
+	app.POST("/conferences/:ep/meetings/:meeting/calls/:call/mute", s.muteConfCaller(true))
+	app.POST("/conferences/:ep/meetings/:meeting/calls/:call/unmute", s.muteConfCaller(false))
+	app.POST("/conferences/:ep/meetings/:meeting/end", s.endConfMeeting)
+	app.POST("/conferences/:ep/v1/rooms", s.createConfV1Room)
+	app.POST("/conferences/:ep/v1/rooms/:number/dial", s.dialConfV1Room)
+	app.GET("/conferences/:ep/v1/meetings/:number", s.showConfV1Meeting)
+	app.GET("/conferences/:ep/v1/meetings/:number/live", s.confV1MeetingLivePart)
+	app.POST("/conferences/:ep/v1/meetings/:number/calls/:call/mute", s.actConfV1Caller("mute"))
+	app.POST("/conferences/:ep/v1/meetings/:number/calls/:call/unmute", s.actConfV1Caller("unmute"))
+	app.POST("/conferences/:ep/v1/meetings/:number/calls/:call/remove", s.actConfV1Caller("remove"))
+	app.POST("/conferences/:ep/v1/meetings/:number/end", s.endConfV1Meeting)
+
+	app.GET("/mediator", s.listAppEndpoints(carrierx.EndpointMediator, "Mediator", "mediator"))
+	app.GET("/mediator/:endpoint", s.showMediator)
+	app.POST("/mediator/:endpoint/bindings", s.createBinding)
+	app.GET("/mediator/:endpoint/bindings/:binding/edit", s.editBinding)
+	app.GET("/mediator/:endpoint/bindings/:binding/row", s.showBindingRow)
+	app.POST("/mediator/:endpoint/bindings/:binding", s.saveBinding)
+	app.POST("/mediator/:endpoint/bindings/:binding/delete", s.deleteBinding)
+	app.POST("/mediator/:endpoint/dialouts", s.createDialout)
+	app.GET("/mediator/:endpoint/dialouts/:dialout", s.showDialout)
+	app.GET("/mediator/:endpoint/dialouts/:dialout/state", s.dialoutStatePart)
+	app.POST("/mediator/:endpoint/dialouts/:dialout/cancel", s.cancelDialout)
+
+	app.GET("/flexml", s.listAppEndpoints(carrierx.EndpointFlexML, "FlexML", "flexml"))
+	app.GET("/flexml/:endpoint", s.showFlexML)
+	app.POST("/flexml/:endpoint/account", s.saveFlexMLAccount)
+	app.GET("/flexml/:endpoint/numbers/:did/edit", s.editFlexMLNumber)
+	app.GET("/flexml/:endpoint/numbers/:did/row", s.showFlexMLNumberRow)
+	app.POST("/flexml/:endpoint/numbers/:did", s.saveFlexMLNumber)
+	app.POST("/flexml/:endpoint/calls", s.placeFlexMLCall)
+	app.GET("/flexml/:endpoint/calls/:call", s.showFlexMLCall)
+	app.GET("/flexml/:endpoint/calls/:call/state", s.flexMLCallStatePart)
+	app.POST("/flexml/:endpoint/calls/:call/cancel", s.cancelFlexMLCall)
 
 	app.GET("/audit", s.listAudit)
 	return e
