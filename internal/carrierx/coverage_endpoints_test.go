@@ -93,8 +93,12 @@ func init() {
 		for _, e := range op.Items {
 			assert.Equal(t, f.sb.OtherPartner().PartnerSID, e.PartnerSID, "another partner sees its own endpoints only")
 		}
-		require.Len(t, op.Items, 1)
-		assert.Equal(t, carrierx.EndpointSystemGateway, op.Items[0].Type)
+		types := map[string]int{}
+		for _, e := range op.Items {
+			types[string(e.Type)]++
+		}
+		assert.Equal(t, map[string]int{"system_gateway": 1, "third_party": 1}, types,
+			"the other partner's System Gateway and the SIP equipment of its one trunk group")
 	}
 	exercised["core GET /endpoints/{endpoint_sid}"] = func(t *testing.T, f *fixture) {
 		e := epThirdParty(t, f)

@@ -120,6 +120,44 @@ func (s *Sandbox) seedEndpoints() {
 		o["endpoint_sid"], o["partner_sid"], o["name"], o["type"] = sid, p.sid, "System Gateway", "system_gateway"
 		t.insert(&record{sid: sid, owner: p.sid, obj: o})
 	}
+	s.seedSIPEndpoints(t)
+}
+
+// seedSIPEndpoints gives each seeded trunk group with trunks the partner's
+// SIP equipment its trunks deliver to: a third_party endpoint named after
+// the group, at the address its call records name (ip_src/ip_dst). The SIDs
+// are the ones those records carry as endpoint_sid_src/dst.
+func (s *Sandbox) seedSIPEndpoints(t *table) {
+	for _, ps := range s.recs.snap.partners {
+		for i, tgSID := range ps.tgs {
+			tg := s.trunkGroups.get(tgSID)
+			if tg == nil {
+				continue
+			}
+			var trunks []*record
+			for _, tr := range s.trunks.recs {
+				if tr.parent == tgSID {
+					trunks = append(trunks, tr)
+				}
+			}
+			if len(trunks) == 0 {
+				continue
+			}
+			sid := ps.tgEndpoints[i]
+			addr := endpointAddressSchema.defaults()
+			addr["ip"] = ps.tgIPs[i]
+			o := endpointSchema.defaults()
+			o["endpoint_sid"], o["partner_sid"], o["name"], o["type"] = sid, ps.sid, tg.obj["name"], "third_party"
+			o["addresses"] = []any{addr}
+			o["voip_token"] = endpointSeedSID(s.cfg.Seed, sid+"/voip_token")
+			t.insert(&record{sid: sid, owner: ps.sid, obj: o})
+			for _, tr := range trunks {
+				to := cloneObject(tr.obj)
+				to["endpoint_sid"] = sid
+				tr.set(to)
+			}
+		}
+	}
 }
 
 // endpointSeedSID is a UUID (version 5 layout) made from seed and key.

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -43,8 +44,16 @@ func epKeys(m map[string]any) []string {
 func TestSeededSystemGateways(t *testing.T) {
 	e := smallEnv(t)
 	demo, other := basicAuth(e.s.DemoPartner()), basicAuth(e.s.OtherPartner())
-	d := items(t, e.mustJSON(200, e.get(demo, "/core/v2/endpoints")))
-	o := items(t, e.mustJSON(200, e.get(other, "/core/v2/endpoints")))
+	gateways := func(all []map[string]any) (gw []map[string]any) {
+		for _, ep := range all {
+			if ep["type"] == "system_gateway" {
+				gw = append(gw, ep)
+			}
+		}
+		return gw
+	}
+	d := gateways(items(t, e.mustJSON(200, e.get(demo, "/core/v2/endpoints"))))
+	o := gateways(items(t, e.mustJSON(200, e.get(other, "/core/v2/endpoints"))))
 	if len(d) != 1 || len(o) != 1 {
 		t.Fatalf("endpoints: demo %d, other %d; want one System Gateway each", len(d), len(o))
 	}
@@ -67,7 +76,7 @@ func TestSeededSystemGateways(t *testing.T) {
 	}
 	// The same seed gives the same SIDs.
 	again := newEnv(t, Config{Seed: 7, AvailableDIDs: 300, RentedDIDs: 20, Now: fixedNow})
-	o2 := items(t, again.mustJSON(200, again.get(other, "/core/v2/endpoints")))
+	o2 := gateways(items(t, again.mustJSON(200, again.get(other, "/core/v2/endpoints"))))
 	if o2[0]["endpoint_sid"] != o[0]["endpoint_sid"] {
 		t.Errorf("gateway SID %v then %v for one seed", o[0]["endpoint_sid"], o2[0]["endpoint_sid"])
 	}
@@ -315,5 +324,66 @@ func TestSendMessageValidation(t *testing.T) {
 	}
 	if got := smsSegments(strings.Repeat("{", 81)); got != 2 {
 		t.Errorf("81 extension characters: %d segments", got)
+	}
+}
+
+// TestSeededSIPEquipment: each seeded trunk delivers to a third_party
+// endpoint named after its trunk group, and inbound call records to that
+// group name the endpoint and its address.
+func TestSeededSIPEquipment(t *testing.T) {
+	e := recEnv(t)
+	demo := basicAuth(e.s.DemoPartner())
+	eps := map[string]map[string]any{}
+	for _, ep := range items(t, e.mustJSON(200, e.get(demo, "/core/v2/endpoints?limit=1000"))) {
+		eps[str(ep, "endpoint_sid")] = ep
+	}
+	ipOf := map[string]string{} // trunk group -> its endpoint's address
+	epOf := map[string]string{} // trunk group -> its endpoint
+	for _, tg := range allItems(t, e, demo, "/core/v2/trunk_groups?limit=1000&with_trunks=true") {
+		trunks, _ := tg["trunks"].([]any)
+		if len(trunks) == 0 {
+			t.Fatalf("seeded trunk group %v has no trunks", tg["name"])
+		}
+		for _, tr := range trunks {
+			sid := str(tr.(map[string]any), "endpoint_sid")
+			ep := eps[sid]
+			if ep == nil || ep["type"] != "third_party" || ep["name"] != tg["name"] {
+				t.Fatalf("trunk of %v delivers to %q: %v", tg["name"], sid, ep)
+			}
+			addrs, _ := ep["addresses"].([]any)
+			if len(addrs) != 1 {
+				t.Fatalf("endpoint %v addresses %v", ep["name"], ep["addresses"])
+			}
+			a := addrs[0].(map[string]any)
+			if a["port"] != float64(5060) || a["transport"] != "udp" {
+				t.Errorf("address %v", a)
+			}
+			ipOf[str(tg, "trunk_group_sid")], epOf[str(tg, "trunk_group_sid")] = str(a, "ip"), sid
+		}
+	}
+	if len(ipOf) != 3 {
+		t.Fatalf("%d trunk groups with SIP equipment, want the 3 seeded", len(ipOf))
+	}
+	in := allItems(t, e, demo, "/core/v2/calls/call_drs?limit=1000&filter="+url.QueryEscape("direction eq inbound"))
+	checked := 0
+	for _, r := range in {
+		tg := str(r, "trunk_group_sid_dst")
+		if ipOf[tg] == "" {
+			continue
+		}
+		if str(r, "endpoint_sid_dst") != epOf[tg] || str(r, "ip_dst") != ipOf[tg]+":5060" {
+			t.Fatalf("inbound record to %s: endpoint %v at %v, want %s at %s:5060", tg, r["endpoint_sid_dst"], r["ip_dst"], epOf[tg], ipOf[tg])
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no inbound record to a seeded trunk group")
+	}
+	// The other partner does not see them.
+	other := basicAuth(e.s.OtherPartner())
+	for sid := range eps {
+		if eps[sid]["type"] == "third_party" {
+			checkError(t, e.get(other, "/core/v2/endpoints/"+sid), 404, "no item error", nil)
+		}
 	}
 }

@@ -286,10 +286,13 @@ type recordSnap struct {
 }
 
 type partnerSnap struct {
-	sid   string
-	dids  []didSnap
-	tgs   []string
-	sizes recordSizes
+	sid  string
+	dids []didSnap
+	tgs  []string
+	// tgEndpoints and tgIPs are, per trunk group, the SIP equipment its
+	// trunks deliver to: the seeded third-party endpoint and its address.
+	tgEndpoints, tgIPs []string
+	sizes              recordSizes
 }
 
 // recordStore holds every partner's records, generated once.
@@ -311,6 +314,8 @@ func (s *Sandbox) snapshotRecords() {
 		for _, tg := range s.trunkGroups.recs {
 			if tg.owner == p.PartnerSID {
 				tgIdx[tg.sid] = len(ps.tgs)
+				ps.tgEndpoints = append(ps.tgEndpoints, endpointSeedSID(cfg.Seed, p.PartnerSID+"/trunk-group/"+tg.sid))
+				ps.tgIPs = append(ps.tgIPs, "10.222."+itoa(2+i)+"."+itoa(180+len(ps.tgs)*7))
 				ps.tgs = append(ps.tgs, tg.sid)
 			}
 		}
@@ -409,8 +414,8 @@ func (st *recordStore) generatePartner(pi int, ps partnerSnap) *partnerRecs {
 		if i >= noTG {
 			break
 		}
-		p.tgs = append(p.tgs, tgSnap{sid: sid, endpoint: newUUID(rng),
-			ip: "10.222." + itoa(2+pi) + "." + itoa(180+i*7)})
+		_ = newUUID(rng) // drawn as before, so the records that follow stay the same
+		p.tgs = append(p.tgs, tgSnap{sid: sid, endpoint: ps.tgEndpoints[i], ip: ps.tgIPs[i]})
 	}
 	for i, d := range p.dids {
 		if d.tg >= len(p.tgs) {

@@ -41,7 +41,7 @@ func TestBrowserCreateMediatorBinding(t *testing.T) {
 	screenshot(ctx, t, "mediator-binding-created")
 	assert.Contains(t, flash, "Created the binding Front desk")
 	assert.Contains(t, row, "Front desk")
-	assert.Contains(t, row, "+15551230042")
+	assert.Contains(t, row, "+1 555-123-0042")
 	assert.Contains(t, row, "the first caller within 300 s")
 
 	list, err := m.ListBindings(context.Background(), carrierx.ListOptions{})
@@ -58,5 +58,5 @@ func TestBrowserCreateMediatorBinding(t *testing.T) {
 		into(&listed, chromedp.Text(`#binding-`+b.BindingSID)),
 	))
 	assert.Contains(t, listed, "Front desk")
-	assert.Contains(t, listed, "+15551230042")
+	assert.Contains(t, listed, "+1 555-123-0042")
 }

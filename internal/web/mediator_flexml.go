@@ -85,10 +85,11 @@ func appEndpointView(ep *carrierx.Endpoint) views.AppEndpoint {
 	return views.AppEndpoint{SID: ep.EndpointSID, Name: orName(ep.Name, ep.EndpointSID)}
 }
 
-// plusE164 shows a number CarrierX stores as digits in E.164 with its +.
+// plusE164 shows a number CarrierX stores as digits in E.164 with its +,
+// written as callers see it (+1 555-123-4567 for North American numbers).
 func plusE164(n string) string {
 	if n != "" && digitsOnly(n) == n {
-		return "+" + n
+		return callerNumber("+" + n)
 	}
 	return n
 }

@@ -110,7 +110,7 @@ func TestMediatorBindingsCreateEditDelete(t *testing.T) {
 	bd := list.Items[0]
 	assert.Equal(t, "15551230001", bd.DestinationDID)
 	assert.Contains(t, made.Body, `id="binding-`+bd.BindingSID+`"`)
-	assert.Contains(t, made.Body, "+15551230001")
+	assert.Contains(t, made.Body, "+1 555-123-0001")
 
 	// CarrierX's own refusal (409: the redirect number already forwards for
 	// every caller) lands beside the field; nothing is created.
@@ -127,14 +127,14 @@ func TestMediatorBindingsCreateEditDelete(t *testing.T) {
 	row := base + "/bindings/" + bd.BindingSID
 	edit := b.get(row+"/edit", "binding-"+bd.BindingSID)
 	require.Equal(t, http.StatusOK, edit.StatusCode)
-	assert.Contains(t, edit.Body, `value="+15551230001"`)
+	assert.Contains(t, edit.Body, `value="+1 555-123-0001"`)
 	assert.NotContains(t, edit.Body, "<html")
 	form := url.Values{"name": {"Sales (Anna)"}, "destination_did": {"+15551230001"}, "redirect_did": {bd.RedirectDID},
 		"origination_did": {"+15557654321"}, "maximum_ttl": {"-1"}, "wait_origination_did_ttl": {"300"}}
 	saved := b.post(row, form, true)
 	require.Equal(t, http.StatusOK, saved.StatusCode, saved.Body)
 	assert.Contains(t, saved.Body, "Saved the binding Sales (Anna).")
-	assert.Contains(t, saved.Body, "only +15557654321")
+	assert.Contains(t, saved.Body, "only +1 555-765-4321")
 	got, err := m.GetBinding(ctx, bd.BindingSID)
 	require.NoError(t, err)
 	assert.Equal(t, "Sales (Anna)", got.Name)
@@ -183,7 +183,7 @@ func TestMediatorBindingsCreateEditDelete(t *testing.T) {
 	plain := b.post(base+"/bindings", url.Values{"_csrf": {b.csrf}, "destination_did": {"+15551230003"}}, false)
 	assert.Equal(t, http.StatusSeeOther, plain.StatusCode)
 	assert.Equal(t, base, plain.Header.Get("Location"))
-	assert.Contains(t, b.get(base).Body, "+15551230003")
+	assert.Contains(t, b.get(base).Body, "+1 555-123-0003")
 
 	assert.ElementsMatch(t, []string{"create/ok", "create/error", "edit/ok", "edit/error", "delete/ok", "create/ok"},
 		appAuditActions(t, e, "mediator_binding"))
@@ -262,8 +262,8 @@ func TestMediatorDialoutFollowedToItsRecord(t *testing.T) {
 	ended := b.get(poll, "dialout-state")
 	assert.Contains(t, ended.Body, `data-state="recorded"`)
 	assert.Contains(t, ended.Body, "✓ connected")
-	assert.Contains(t, ended.Body, "+15551112222")
-	assert.Contains(t, ended.Body, "+15553334444")
+	assert.Contains(t, ended.Body, "+1 555-111-2222")
+	assert.Contains(t, ended.Body, "+1 555-333-4444")
 	assert.Contains(t, ended.Body, "Fetched from CarrierX")
 	assert.Empty(t, statePollURL(ended.Body), "polling stops once the record is found")
 	recs, err := cx.ListMediatorCalls(ctx, carrierx.ListOptions{Filter: carrierx.Filter{}.Eq("dialout_sid", dialoutSID)})
@@ -292,7 +292,7 @@ func TestMediatorDialoutFollowedToItsRecord(t *testing.T) {
 	assert.Contains(t, waiting.Body, "Waiting: dials at")
 	cancelled := b.post(base+"/dialouts/"+laterSID+"/cancel", url.Values{}, true)
 	require.Equal(t, http.StatusOK, cancelled.StatusCode, cancelled.Body)
-	assert.Contains(t, cancelled.Body, "Cancelled the dialout +15551119999 ↔ +15553338888.")
+	assert.Contains(t, cancelled.Body, "Cancelled the dialout +1 555-111-9999 ↔ +1 555-333-8888.")
 	assert.Contains(t, cancelled.Body, `data-state="gone"`)
 	_, err = m.GetDialout(ctx, laterSID)
 	assert.Equal(t, http.StatusNotFound, statusOfErr(err))
