@@ -206,3 +206,65 @@ func statusOfErr(err error) int {
 	}
 	return 0
 }
+
+// TestEndpointRouteHereCreatesATrunkGroup: from an endpoint's page, one form
+// creates a trunk group whose trunk delivers to it, and audits it.
+func TestEndpointRouteHereCreatesATrunkGroup(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.signIn("demo", "demo")
+	cx := e.demoClient()
+	ctx := context.Background()
+	sid := createEndpointForm(t, b, url.Values{"type": {"conference_v2"}, "name": {"board calls"}, "capacity": {"0"}})
+	page := b.get("/endpoints/" + sid)
+	assert.Contains(t, page.Body, `action="/endpoints/`+sid+`/route"`)
+	assert.Contains(t, page.Body, "No trunk routes to this endpoint.")
+
+	groups := func() map[string]carrierx.TrunkGroup {
+		out := map[string]carrierx.TrunkGroup{}
+		for g, err := range cx.AllTrunkGroups(ctx, carrierx.ListOptions{}) {
+			require.NoError(t, err)
+			out[g.Name] = g
+		}
+		return out
+	}
+	before := len(groups())
+
+	// A name is required; nothing is created without one.
+	bad := b.post("/endpoints/"+sid+"/route", url.Values{"_csrf": {b.csrf}, "name": {"  "}}, false)
+	require.Equal(t, http.StatusSeeOther, bad.StatusCode)
+	assert.Contains(t, b.get(bad.Header.Get("Location")).Body, "Give the new trunk group a name.")
+	assert.Len(t, groups(), before)
+
+	made := b.post("/endpoints/"+sid+"/route", url.Values{"_csrf": {b.csrf}, "name": {"Board"}}, false)
+	require.Equal(t, http.StatusSeeOther, made.StatusCode)
+	g, ok := groups()["Board"]
+	require.True(t, ok, "the trunk group exists")
+	assert.Equal(t, "/trunk-groups/"+g.TrunkGroupSID, made.Header.Get("Location"))
+	var trunks []carrierx.Trunk
+	for tr, err := range cx.AllTrunks(ctx, g.TrunkGroupSID, carrierx.ListOptions{}) {
+		require.NoError(t, err)
+		trunks = append(trunks, tr)
+	}
+	require.Len(t, trunks, 1)
+	assert.Equal(t, sid, deref(trunks[0].EndpointSID))
+	assert.Contains(t, b.get(made.Header.Get("Location")).Body, "Created trunk group Board: its trunk delivers to")
+
+	routed := b.get("/endpoints/" + sid)
+	assert.Contains(t, routed.Body, "of trunk group <strong>Board</strong>")
+
+	entries, _, err := e.db.ListAudit(ctx, store.AuditQuery{PartnerSID: e.sandbox.DemoPartner().PartnerSID, Action: "create"})
+	require.NoError(t, err)
+	var audited bool
+	for _, en := range entries {
+		audited = audited || (en.ObjectType == "trunk_group" && en.ObjectSID == g.TrunkGroupSID && strings.Contains(string(en.After), sid))
+	}
+	assert.True(t, audited, "the new group and its trunk are in the audit log")
+
+	// Without the CSRF token nothing is created; another partner cannot.
+	assert.Equal(t, http.StatusForbidden, b.post("/endpoints/"+sid+"/route", url.Values{"name": {"No token"}}, false).StatusCode)
+	o := e.browser()
+	o.signIn("other", "other")
+	assert.Equal(t, http.StatusNotFound, o.post("/endpoints/"+sid+"/route", url.Values{"_csrf": {o.csrf}, "name": {"Theirs"}}, false).StatusCode)
+	assert.Len(t, groups(), before+1)
+}

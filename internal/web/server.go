@@ -139,6 +139,7 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/endpoints/:sid", s.showEndpoint)
 	app.POST("/endpoints/:sid", s.saveEndpoint)
 	app.POST("/endpoints/:sid/reveal", s.revealEndpointCredentials)
+	app.POST("/endpoints/:sid/route", s.routeToEndpoint)
 	app.GET("/endpoints/:sid/delete", s.confirmDeleteEndpoint)
 	app.POST("/endpoints/:sid/delete", s.deleteEndpoint)
 
