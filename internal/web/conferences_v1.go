@@ -541,3 +541,46 @@ func (s *Server) endConfV1Meeting(c echo.Context) error {
 		ObjectLabel: label, Outcome: store.OutcomeOK, Before: before})
 	return reply(http.StatusOK, flashOK("Ended the meeting: "+strconv.Itoa(m.ParticipantCount)+" caller(s) disconnected."))
 }
+
+// deleteConfV1Room deletes a legacy meeting room (and its access codes).
+// In place, the row goes and a flash says so; a refusal leaves the row and
+// shows CarrierX's reason.
+func (s *Server) deleteConfV1Room(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	cf, err := s.openConferenceV1(c)
+	if cf == nil {
+		return err
+	}
+	num, err := strconv.ParseInt(c.Param("number"), 10, 64)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no such meeting room.")
+	}
+	room, err := cf.api.GetMeetingRoom(ctx, num)
+	if err != nil {
+		return failConference(err)
+	}
+	number := strconv.FormatInt(room.MeetingNumber, 10)
+	label := "room " + number + " (" + orName(room.Description, "meeting room") + " on " + endpointLabel(*cf.ep) + ")"
+	before := jsonOf(map[string]any{"meetingNumber": room.MeetingNumber, "description": room.Description,
+		"primaryDidGroupId": room.PrimaryDIDGroupID})
+	back := "/conferences/" + cf.ep.EndpointSID
+	if err := cf.api.DeleteMeetingRoom(ctx, room.MeetingNumber); err != nil {
+		p := explainConference(err)
+		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "meeting room", ObjectSID: number, ObjectLabel: label,
+			Outcome: store.OutcomeError, Message: p.Message, Before: before})
+		msg := "Room " + number + " not deleted: " + p.Message
+		if !isHTMX(c) {
+			return s.redirectWithFlash(c, back, flashError(msg))
+		}
+		c.Response().Header().Set("HX-Reswap", "none")
+		return s.renderFlashOnly(c, refusedStatus(p), flashError(msg))
+	}
+	s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "meeting room", ObjectSID: number, ObjectLabel: label,
+		Outcome: store.OutcomeOK, Before: before})
+	fl := flashOK("Deleted the meeting room " + number + " and its access codes.")
+	if !isHTMX(c) {
+		return s.redirectWithFlash(c, back, fl)
+	}
+	return s.renderFlashOnly(c, http.StatusOK, fl)
+}

@@ -129,4 +129,19 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 			assert.NotContains(t, string(en.After)+en.Message, k.AccessCode, "access codes stay out of the audit log")
 		}
 	}
+
+	// The room is deleted from its row; another partner cannot.
+	delURL := "/conferences/" + ep + "/v1/rooms/" + number + "/delete"
+	assert.Contains(t, b.get("/conferences/"+ep).Body, `hx-post="`+delURL+`"`)
+	assert.Equal(t, http.StatusNotFound, o.post(delURL, url.Values{}, true).StatusCode)
+	deleted := b.post(delURL, url.Values{}, true)
+	require.Equal(t, http.StatusOK, deleted.StatusCode, deleted.Body)
+	assert.Contains(t, deleted.Body, "Deleted the meeting room "+number)
+	assert.NotContains(t, deleted.Body, `id="room-`+number+`"`, "the row goes")
+	_, err = api.GetMeetingRoom(ctx, room.MeetingNumber)
+	assert.Equal(t, http.StatusNotFound, carrierx.StatusOf(err))
+	assert.NotContains(t, b.get("/conferences/"+ep).Body, `id="room-`+number+`"`)
+	gone := b.post(delURL, url.Values{}, true)
+	assert.Equal(t, http.StatusNotFound, gone.StatusCode, "a second delete finds nothing")
+	assert.ElementsMatch(t, []string{"create/ok", "dial test callers/ok", "delete/ok"}, actionsOf(auditOf(t, e, "meeting room")))
 }

@@ -176,6 +176,7 @@ func (s *Server) routes() *echo.Echo {
 	app.POST("/conferences/:ep/meetings/:meeting/end", s.endConfMeeting)
 	app.POST("/conferences/:ep/v1/rooms", s.createConfV1Room)
 	app.POST("/conferences/:ep/v1/rooms/:number/dial", s.dialConfV1Room)
+	app.POST("/conferences/:ep/v1/rooms/:number/delete", s.deleteConfV1Room)
 	app.GET("/conferences/:ep/v1/meetings/:number", s.showConfV1Meeting)
 	app.GET("/conferences/:ep/v1/meetings/:number/live", s.confV1MeetingLivePart)
 	app.POST("/conferences/:ep/v1/meetings/:number/calls/:call/mute", s.actConfV1Caller("mute"))
