@@ -27,7 +27,7 @@ import (
 
 // newDemoEnv is newEnvWith for a console that runs on the built-in sandbox:
 // its Demo is the sandbox, so rooms offer test callers.
-func newDemoEnv(t *testing.T, cfg sandbox.Config) *env {
+func newDemoEnv(t testing.TB, cfg sandbox.Config) *env {
 	t.Helper()
 	sb := sandbox.New(cfg)
 	cxServer := httptest.NewServer(sb.Handler())
@@ -64,7 +64,7 @@ func (c *testClock) Advance(d time.Duration) {
 }
 
 // conferenceAPI is a client for a conference endpoint's own API.
-func conferenceAPI(t *testing.T, e *env, sid string) *carrierx.ConferenceV2 {
+func conferenceAPI(t testing.TB, e *env, sid string) *carrierx.ConferenceV2 {
 	t.Helper()
 	ep, err := e.demoClient().GetEndpoint(context.Background(), sid)
 	require.NoError(t, err)
@@ -77,7 +77,7 @@ var roomLocRE = regexp.MustCompile(`^/conferences/[0-9a-f-]{36}/rooms/([0-9a-f-]
 
 // createRoom creates a meeting room through the console (htmx) and returns
 // its SID.
-func createRoom(t *testing.T, b *browser, ep string, form url.Values) string {
+func createRoom(t testing.TB, b *browser, ep string, form url.Values) string {
 	t.Helper()
 	resp := b.post("/conferences/"+ep+"/rooms", form, true)
 	require.Equal(t, http.StatusOK, resp.StatusCode, resp.Body)

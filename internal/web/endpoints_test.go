@@ -19,7 +19,7 @@ var endpointLocRE = regexp.MustCompile(`^/endpoints/([0-9a-f-]{36})$`)
 
 // createEndpointForm posts the create form (without htmx) and returns the
 // new endpoint's SID.
-func createEndpointForm(t *testing.T, b *browser, form url.Values) string {
+func createEndpointForm(t testing.TB, b *browser, form url.Values) string {
 	t.Helper()
 	form.Set("_csrf", b.csrf)
 	resp := b.post("/endpoints", form, false)
