@@ -114,6 +114,15 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, o.get(base).StatusCode)
 	assert.Equal(t, http.StatusNotFound, o.post(base+"/end", url.Values{}, true).StatusCode)
 
+	// While the meeting goes on, CarrierX keeps the room: the refusal is a
+	// flash, and the row stays.
+	busy := b.post("/conferences/"+ep+"/v1/rooms/"+number+"/delete", url.Values{}, true)
+	assert.Equal(t, http.StatusConflict, busy.StatusCode, busy.Body)
+	assert.Equal(t, "none", busy.Header.Get("HX-Reswap"))
+	assert.Contains(t, busy.Body, "Room "+number+" not deleted: ")
+	_, err = api.GetMeetingRoom(ctx, room.MeetingNumber)
+	require.NoError(t, err, "still there")
+
 	ended := b.post(base+"/end", url.Values{}, true)
 	require.Equal(t, http.StatusOK, ended.StatusCode, ended.Body)
 	assert.Contains(t, ended.Body, "This meeting has ended.")
@@ -123,7 +132,7 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 
 	assert.ElementsMatch(t, []string{"mute/ok", "remove/ok"}, actionsOf(auditOf(t, e, "conference call")))
 	assert.ElementsMatch(t, []string{"end meeting/ok"}, actionsOf(auditOf(t, e, "conference meeting")))
-	assert.ElementsMatch(t, []string{"create/ok", "dial test callers/ok"}, actionsOf(auditOf(t, e, "meeting room")))
+	assert.ElementsMatch(t, []string{"create/ok", "dial test callers/ok", "delete/error"}, actionsOf(auditOf(t, e, "meeting room")))
 	for _, en := range auditOf(t, e, "meeting room") {
 		for _, k := range room.Keychain {
 			assert.NotContains(t, string(en.After)+en.Message, k.AccessCode, "access codes stay out of the audit log")
@@ -143,5 +152,5 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 	assert.NotContains(t, b.get("/conferences/"+ep).Body, `id="room-`+number+`"`)
 	gone := b.post(delURL, url.Values{}, true)
 	assert.Equal(t, http.StatusNotFound, gone.StatusCode, "a second delete finds nothing")
-	assert.ElementsMatch(t, []string{"create/ok", "dial test callers/ok", "delete/ok"}, actionsOf(auditOf(t, e, "meeting room")))
+	assert.ElementsMatch(t, []string{"create/ok", "dial test callers/ok", "delete/error", "delete/ok"}, actionsOf(auditOf(t, e, "meeting room")))
 }
