@@ -22,6 +22,7 @@ type ConferenceV1Group struct {
 // of each role.
 type ConferenceV1RoomForm struct {
 	EndpointSID string
+	Number      string // the room edited; "" for a new room
 	Description string
 	DIDGroupID  string
 	Groups      []Option
@@ -51,4 +52,9 @@ type ConferenceV1Data struct {
 	Records    ConferenceRecords
 	Dial       bool // the built-in sandbox: rooms offer test callers
 	CSRF       string
+}
+
+// confV1RoomURL is a legacy room's address in the console.
+func confV1RoomURL(ep, number string) string {
+	return "/conferences/" + ep + "/v1/rooms/" + number
 }

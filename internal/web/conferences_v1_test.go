@@ -66,6 +66,35 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 		assert.Regexp(t, `<code class="access-code" data-role="[a-z]+">`+k.AccessCode+`</code>`, console.Body)
 	}
 
+	// Edit in its row: description and DID group change, number and codes stay.
+	roomURL := "/conferences/" + ep + "/v1/rooms/" + number
+	assert.Contains(t, console.Body, `hx-get="`+roomURL+`/edit"`)
+	edit := b.get(roomURL+"/edit", "room-"+number)
+	require.Equal(t, http.StatusOK, edit.StatusCode, edit.Body)
+	assert.Contains(t, edit.Body, `value="Ops"`)
+	assert.NotContains(t, edit.Body, "<html")
+	noGroup := b.post(roomURL, url.Values{"description": {"Ops bridge"}, "did_group_id": {"x"}}, true)
+	assert.Equal(t, http.StatusUnprocessableEntity, noGroup.StatusCode)
+	assert.Contains(t, noGroup.Body, "Choose the DID group")
+	refused := b.post(roomURL, url.Values{"description": {"Ops bridge"}, "did_group_id": {"987654"}}, true)
+	assert.GreaterOrEqual(t, refused.StatusCode, 400, "CarrierX refuses a DID group that is not the account's")
+	assert.Contains(t, refused.Body, "Not saved: ")
+	unchanged, err := api.GetMeetingRoom(ctx, room.MeetingNumber)
+	require.NoError(t, err)
+	assert.Equal(t, "Ops", unchanged.Description, "nothing half applied")
+	saved := b.post(roomURL, url.Values{"description": {"Ops bridge"}, "did_group_id": {strconv.FormatInt(group, 10)}}, true)
+	require.Equal(t, http.StatusOK, saved.StatusCode, saved.Body)
+	assert.Contains(t, saved.Body, `<tr id="room-`+number+`">`)
+	assert.Contains(t, saved.Body, "Ops bridge")
+	assert.Contains(t, saved.Body, "Saved meeting room "+number+".")
+	after, err := api.GetMeetingRoom(ctx, room.MeetingNumber)
+	require.NoError(t, err)
+	assert.Equal(t, "Ops bridge", after.Description)
+	assert.Equal(t, room.Keychain, after.Keychain, "the codes stay")
+	same := b.post(roomURL, url.Values{"description": {"Ops bridge"}, "did_group_id": {strconv.FormatInt(group, 10)}}, true)
+	assert.Contains(t, same.Body, "No changes to save")
+	assert.Contains(t, b.get(roomURL+"/row", "room-"+number).Body, "Ops bridge")
+
 	dial := b.post("/conferences/"+ep+"/v1/rooms/"+number+"/dial", url.Values{"count": {"3"}}, true)
 	require.Equal(t, http.StatusOK, dial.StatusCode, dial.Body)
 	clock.Advance(5 * time.Second)
@@ -132,7 +161,7 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 
 	assert.ElementsMatch(t, []string{"mute/ok", "remove/ok"}, actionsOf(auditOf(t, e, "conference call")))
 	assert.ElementsMatch(t, []string{"end meeting/ok"}, actionsOf(auditOf(t, e, "conference meeting")))
-	assert.ElementsMatch(t, []string{"create/ok", "dial test callers/ok", "delete/error"}, actionsOf(auditOf(t, e, "meeting room")))
+	assert.ElementsMatch(t, []string{"create/ok", "edit/error", "edit/ok", "dial test callers/ok", "delete/error"}, actionsOf(auditOf(t, e, "meeting room")))
 	for _, en := range auditOf(t, e, "meeting room") {
 		for _, k := range room.Keychain {
 			assert.NotContains(t, string(en.After)+en.Message, k.AccessCode, "access codes stay out of the audit log")
@@ -143,6 +172,8 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 	delURL := "/conferences/" + ep + "/v1/rooms/" + number + "/delete"
 	assert.Contains(t, b.get("/conferences/"+ep).Body, `hx-post="`+delURL+`"`)
 	assert.Equal(t, http.StatusNotFound, o.post(delURL, url.Values{}, true).StatusCode)
+	assert.Equal(t, http.StatusNotFound, o.post(roomURL, url.Values{"description": {"theirs"}, "did_group_id": {strconv.FormatInt(group, 10)}}, true).StatusCode)
+	assert.Equal(t, http.StatusNotFound, o.get(roomURL+"/edit", "room-"+number).StatusCode)
 	deleted := b.post(delURL, url.Values{}, true)
 	require.Equal(t, http.StatusOK, deleted.StatusCode, deleted.Body)
 	assert.Contains(t, deleted.Body, "Deleted the meeting room "+number)
@@ -152,5 +183,5 @@ func TestConferenceV1RoomLiveMeetingMuteRemoveEnd(t *testing.T) {
 	assert.NotContains(t, b.get("/conferences/"+ep).Body, `id="room-`+number+`"`)
 	gone := b.post(delURL, url.Values{}, true)
 	assert.Equal(t, http.StatusNotFound, gone.StatusCode, "a second delete finds nothing")
-	assert.ElementsMatch(t, []string{"create/ok", "dial test callers/ok", "delete/error", "delete/ok"}, actionsOf(auditOf(t, e, "meeting room")))
+	assert.ElementsMatch(t, []string{"create/ok", "edit/error", "edit/ok", "dial test callers/ok", "delete/error", "delete/ok"}, actionsOf(auditOf(t, e, "meeting room")))
 }
