@@ -30,6 +30,7 @@ type BindingRow struct {
 	Callers     string // who the binding applies to, in words
 	Lifetime    string // "no limit" or until when
 	DTMF        string
+	Attributes  string // name=value, comma separated
 	CallsURL    string // the explorer's Mediator records through the redirect number
 }
 
@@ -45,6 +46,7 @@ type BindingForm struct {
 	MaximumTTL     string
 	DTMF           string
 	WaitTTL        string // wait_origination_did_ttl
+	Attributes     string // one name=value per line
 	Numbers        []Option
 	Errors         map[string]string
 	Message        string
@@ -87,6 +89,7 @@ type DialoutForm struct {
 	StageOne    string
 	StageTwo    string
 	Delay       string
+	Attributes  string // one name=value per line
 	Numbers     []Option
 	Errors      map[string]string
 	Message     string

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"sort"
 	"strconv"
@@ -23,7 +24,7 @@ import (
 // bindingRow is a binding as listed.
 func bindingRow(epSID string, b carrierx.MediatorBinding, labels map[string]string, loc *time.Location) views.BindingRow {
 	r := views.BindingRow{EndpointSID: epSID, SID: b.BindingSID, Name: b.Name, Redirect: accountNumberLabel(labels, b.RedirectDID),
-		Destination: plusE164(b.DestinationDID), DTMF: deref(b.DTMF), Lifetime: "no limit",
+		Destination: plusE164(b.DestinationDID), DTMF: deref(b.DTMF), Lifetime: "no limit", Attributes: attributesText(b.Attributes, ", "),
 		CallsURL: views.RecordsQuery{Path: "/records/mediator", Preset: "30d", Number: digitsOnly(b.RedirectDID)}.URL()}
 	switch {
 	case deref(b.OriginationDID) != "":
@@ -52,7 +53,7 @@ func bindingName(b carrierx.MediatorBinding) string {
 func bindingAudit(b carrierx.MediatorBinding) map[string]any {
 	return map[string]any{"name": b.Name, "redirect_did": b.RedirectDID, "destination_did": b.DestinationDID,
 		"origination_did": deref(b.OriginationDID), "maximum_ttl": b.MaximumTTL,
-		"wait_origination_did_ttl": b.WaitOriginationDIDTTL, "dtmf": deref(b.DTMF)}
+		"wait_origination_did_ttl": b.WaitOriginationDIDTTL, "dtmf": deref(b.DTMF), "attributes": b.Attributes}
 }
 
 // mediatorBindings lists the bindings, oldest first, with the account's
@@ -87,26 +88,26 @@ func newBindingForm(epSID string, numbers []views.Option, csrf string) views.Bin
 
 // bindingInput is the binding form as submitted.
 type bindingInput struct {
-	name, destination, redirect, origination, maxTTL, wait, dtmf string
+	name, destination, redirect, origination, maxTTL, wait, dtmf, attributes string
 }
 
 func parseBindingForm(c echo.Context) bindingInput {
 	return bindingInput{name: strings.TrimSpace(c.FormValue("name")), destination: typedNumber(c.FormValue("destination_did")),
 		redirect: typedNumber(c.FormValue("redirect_did")), origination: typedNumber(c.FormValue("origination_did")),
 		maxTTL: strings.TrimSpace(c.FormValue("maximum_ttl")), wait: strings.TrimSpace(c.FormValue("wait_origination_did_ttl")),
-		dtmf: strings.TrimSpace(c.FormValue("dtmf"))}
+		dtmf: strings.TrimSpace(c.FormValue("dtmf")), attributes: c.FormValue("attributes")}
 }
 
 func (in bindingInput) form(epSID, sid, csrf string) views.BindingForm {
 	return views.BindingForm{EndpointSID: epSID, SID: sid, Name: in.name, DestinationDID: in.destination,
 		RedirectDID: digitsOnly(in.redirect), OriginationDID: in.origination, MaximumTTL: in.maxTTL, WaitTTL: in.wait,
-		DTMF: in.dtmf, CSRF: csrf}
+		DTMF: in.dtmf, Attributes: in.attributes, CSRF: csrf}
 }
 
 func bindingFormOf(epSID string, b carrierx.MediatorBinding, csrf string) views.BindingForm {
 	return views.BindingForm{EndpointSID: epSID, SID: b.BindingSID, Name: b.Name, DestinationDID: plusE164(b.DestinationDID),
 		RedirectDID: b.RedirectDID, OriginationDID: plusE164(deref(b.OriginationDID)), MaximumTTL: strconv.Itoa(b.MaximumTTL),
-		WaitTTL: strconv.Itoa(b.WaitOriginationDIDTTL), DTMF: deref(b.DTMF), CSRF: csrf}
+		WaitTTL: strconv.Itoa(b.WaitOriginationDIDTTL), DTMF: deref(b.DTMF), Attributes: attributesText(b.Attributes, "\n"), CSRF: csrf}
 }
 
 // update checks the input and builds CarrierX's body: everything typed for a
@@ -123,7 +124,11 @@ func (in bindingInput) update(cur *carrierx.MediatorBinding) (carrierx.MediatorB
 	}
 	maxTTL := appIntField(errs, "maximum_ttl", in.maxTTL, -1, -1, "Whole seconds, or -1 for no limit.")
 	wait := appIntField(errs, "wait_origination_did_ttl", in.wait, 300, -1, "Whole seconds, or -1.")
+	attrs := parseAttributes(errs, in.attributes)
 	if cur == nil {
+		if len(attrs) > 0 {
+			u.Attributes = carrierx.Set(attrs)
+		}
 		if in.name != "" {
 			u.Name = carrierx.Set(in.name)
 		}
@@ -166,6 +171,9 @@ func (in bindingInput) update(cur *carrierx.MediatorBinding) (carrierx.MediatorB
 	}
 	if wait != cur.WaitOriginationDIDTTL {
 		u.WaitOriginationDIDTTL = carrierx.Set(wait)
+	}
+	if attrs != nil && !maps.Equal(attrs, cur.Attributes) {
+		u.Attributes = carrierx.Set(attrs) // the whole set: see keptAttributes
 	}
 	return u, errs
 }
@@ -336,7 +344,13 @@ func (s *Server) saveBinding(c echo.Context) error {
 	s.audit(c, a, store.AuditEntry{Action: "edit", ObjectType: "mediator_binding", ObjectSID: b.BindingSID,
 		ObjectLabel: bindingName(*b), Outcome: store.OutcomeOK, Before: jsonOf(bindingAudit(*cur)), After: jsonOf(bindingAudit(*b))})
 	row := bindingRow(ep.EndpointSID, *b, labels, a.location())
-	return reply(http.StatusOK, flashOK("Saved the binding "+bindingName(*b)+"."), views.BindingRowView(row, a.CSRF))
+	fl := flashOK("Saved the binding " + bindingName(*b) + ".")
+	if sent, ok := u.Attributes.Get(); ok {
+		if kept := keptAttributes(sent, b.Attributes, cur.Attributes); len(kept) > 0 {
+			fl = flashInfo("Saved the binding " + bindingName(*b) + ", but CarrierX kept the attribute(s) " + strings.Join(kept, ", ") + ".")
+		}
+	}
+	return reply(http.StatusOK, fl, views.BindingRowView(row, a.CSRF))
 }
 
 // deleteBinding deletes a binding; htmx gets its row removed.

@@ -42,7 +42,7 @@ func dialoutRow(epSID string, d carrierx.MediatorDialout, labels map[string]stri
 
 func dialoutAudit(epSID string, d carrierx.MediatorDialout) map[string]any {
 	return map[string]any{"endpoint_sid": epSID, "redirect_did": d.RedirectDID, "stage_one_destination_did": d.StageOneDestinationDID,
-		"stage_two_destination_did": d.StageTwoDestinationDID, "delay": d.Delay}
+		"stage_two_destination_did": d.StageTwoDestinationDID, "delay": d.Delay, "attributes": d.Attributes}
 }
 
 func dialoutLabel(d carrierx.MediatorDialout) string {
@@ -60,7 +60,7 @@ func (s *Server) createDialout(c echo.Context) error {
 	a := authOf(c)
 	f := views.DialoutForm{EndpointSID: ep.EndpointSID, RedirectDID: typedNumber(c.FormValue("redirect_did")),
 		StageOne: typedNumber(c.FormValue("stage_one_destination_did")), StageTwo: typedNumber(c.FormValue("stage_two_destination_did")),
-		Delay: strings.TrimSpace(c.FormValue("delay")), CSRF: a.CSRF}
+		Delay: strings.TrimSpace(c.FormValue("delay")), Attributes: c.FormValue("attributes"), CSRF: a.CSRF}
 	reply := func(status int, msg string) error {
 		f.Message = msg
 		if !isHTMX(c) {
@@ -84,17 +84,22 @@ func (s *Server) createDialout(c echo.Context) error {
 		errs["stage_two_destination_did"] = "Enter the number to connect it to."
 	}
 	delay := appIntField(errs, "delay", f.Delay, 0, 0, "Whole seconds, 0 or more.")
+	attrs := parseAttributes(errs, f.Attributes)
 	if len(errs) > 0 {
 		f.Errors = errs
 		return reply(http.StatusUnprocessableEntity, "Not placed: correct the fields marked below.")
 	}
-	d, err := m.CreateDialout(ctx, carrierx.MediatorDialoutUpdate{RedirectDID: carrierx.Set(f.RedirectDID),
-		StageOneDestinationDID: carrierx.Set(f.StageOne), StageTwoDestinationDID: carrierx.Set(f.StageTwo), Delay: carrierx.Set(delay)})
+	u := carrierx.MediatorDialoutUpdate{RedirectDID: carrierx.Set(f.RedirectDID),
+		StageOneDestinationDID: carrierx.Set(f.StageOne), StageTwoDestinationDID: carrierx.Set(f.StageTwo), Delay: carrierx.Set(delay)}
+	if len(attrs) > 0 {
+		u.Attributes = carrierx.Set(attrs)
+	}
+	d, err := m.CreateDialout(ctx, u)
 	if err != nil {
 		p := explainApp(err)
 		s.audit(c, a, store.AuditEntry{Action: "create", ObjectType: "mediator_dialout", ObjectLabel: f.StageOne + " ↔ " + f.StageTwo,
 			Outcome: store.OutcomeError, Message: p.Message, After: jsonOf(map[string]any{"endpoint_sid": ep.EndpointSID,
-				"redirect_did": f.RedirectDID, "stage_one_destination_did": f.StageOne, "stage_two_destination_did": f.StageTwo, "delay": delay})})
+				"redirect_did": f.RedirectDID, "stage_one_destination_did": f.StageOne, "stage_two_destination_did": f.StageTwo, "delay": delay, "attributes": attrs})})
 		f.Errors = p.Fields
 		return reply(refusalStatus(p), "Not placed: "+p.Message)
 	}

@@ -300,3 +300,74 @@ func TestMediatorDialoutFollowedToItsRecord(t *testing.T) {
 	assert.ElementsMatch(t, []string{"create/error", "create/ok", "create/error", "create/ok", "cancel/ok"},
 		appAuditActions(t, e, "mediator_dialout"))
 }
+
+// TestMediatorAttributes: a binding's and a dialout's attributes are typed
+// as name=value lines, checked for shape, sent whole, shown in the row and
+// audited.
+func TestMediatorAttributes(t *testing.T) {
+	e, _ := appEnv(t)
+	ctx := context.Background()
+	cx := e.demoClient()
+	ep := createAppEndpoint(t, cx, "mediator", "Options")
+	m, err := cx.Mediator(ep)
+	require.NoError(t, err)
+	dids, err := m.ListDIDs(ctx, carrierx.ListOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, dids.Items)
+	b := e.browser()
+	b.signIn("demo", "demo")
+	base := "/mediator/" + ep.EndpointSID
+
+	bad := b.post(base+"/bindings", url.Values{"destination_did": {"+15551230001"}, "attributes": {"ringback=moh\nhide the number"}}, true)
+	assert.Equal(t, http.StatusUnprocessableEntity, bad.StatusCode)
+	assert.Contains(t, bad.Body, "Line 2: write name=value")
+	assert.Contains(t, bad.Body, `id="err-attributes"`)
+	twice := b.post(base+"/bindings", url.Values{"destination_did": {"+15551230001"}, "attributes": {"ringback=moh\r\nringback=ring"}}, true)
+	assert.Contains(t, twice.Body, "Line 2: ringback is given twice.")
+	none, err := m.ListBindings(ctx, carrierx.ListOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, none.Items, "nothing is created from a bad form")
+
+	made := b.post(base+"/bindings", url.Values{"name": {"Hold music"}, "destination_did": {"+15551230001"},
+		"attributes": {" ringback = moh \n\nhide_origination_did=true\n"}}, true)
+	require.Equal(t, http.StatusOK, made.StatusCode, made.Body)
+	list, err := m.ListBindings(ctx, carrierx.ListOptions{})
+	require.NoError(t, err)
+	require.Len(t, list.Items, 1)
+	bd := list.Items[0]
+	assert.Equal(t, carrierx.Attributes{"ringback": "moh", "hide_origination_did": "true"}, bd.Attributes)
+	assert.Contains(t, made.Body, "hide_origination_did=true, ringback=moh")
+
+	row := base + "/bindings/" + bd.BindingSID
+	edit := b.get(row+"/edit", "binding-"+bd.BindingSID)
+	assert.Contains(t, edit.Body, ">hide_origination_did=true\nringback=moh</textarea>")
+	form := url.Values{"name": {"Hold music"}, "destination_did": {"+15551230001"}, "redirect_did": {bd.RedirectDID},
+		"maximum_ttl": {"-1"}, "wait_origination_did_ttl": {"300"}, "attributes": {"ringback=moh"}}
+	saved := b.post(row, form, true)
+	require.Equal(t, http.StatusOK, saved.StatusCode, saved.Body)
+	assert.Contains(t, saved.Body, "Saved the binding Hold music.")
+	got, err := m.GetBinding(ctx, bd.BindingSID)
+	require.NoError(t, err)
+	assert.Equal(t, carrierx.Attributes{"ringback": "moh"}, got.Attributes, "the whole set is sent: the removed one goes")
+	assert.Contains(t, b.post(row, form, true).Body, "No changes to save")
+
+	entries, _, err := e.db.ListAudit(ctx, store.AuditQuery{PartnerSID: e.sandbox.DemoPartner().PartnerSID, Action: "edit"})
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	assert.Contains(t, string(entries[0].Before), "hide_origination_did")
+	assert.NotContains(t, string(entries[0].After), "hide_origination_did")
+
+	// A dialout carries its attributes too.
+	placed := b.post(base+"/dialouts", url.Values{"redirect_did": {dids.Items[0].Phonenumber}, "stage_one_destination_did": {"+15551112222"},
+		"stage_two_destination_did": {"+15553334444"}, "delay": {"30"}, "attributes": {"cnam=ACME Support"}}, true)
+	require.Equal(t, http.StatusOK, placed.StatusCode, placed.Body)
+	outs, err := m.ListDialouts(ctx, carrierx.ListOptions{})
+	require.NoError(t, err)
+	require.Len(t, outs.Items, 1)
+	assert.Equal(t, "ACME Support", outs.Items[0].Attributes["cnam"])
+	assert.Equal(t, "true", outs.Items[0].Attributes["hide_origination_did"], "CarrierX's default for a dialout stays")
+	badOut := b.post(base+"/dialouts", url.Values{"redirect_did": {dids.Items[0].Phonenumber}, "stage_one_destination_did": {"+15551115555"},
+		"stage_two_destination_did": {"+15553336666"}, "attributes": {"=x"}}, true)
+	assert.Equal(t, http.StatusUnprocessableEntity, badOut.StatusCode)
+	assert.Contains(t, badOut.Body, "Line 1: write name=value")
+}
