@@ -197,13 +197,14 @@ type ConferenceRecords struct {
 
 // ConferenceData is a conference endpoint's console.
 type ConferenceData struct {
-	Endpoint ConferenceEndpoint
-	Rooms    []ConferenceRoomRow
-	NewRoom  ConferenceRoomForm
-	Numbers  ConferenceNumbers
-	Live     ConferenceLiveMeetings
-	Records  ConferenceRecords
-	Error    string
+	Unavailable string // the API could not be read (an outage): only this is shown
+	Endpoint    ConferenceEndpoint
+	Rooms       []ConferenceRoomRow
+	NewRoom     ConferenceRoomForm
+	Numbers     ConferenceNumbers
+	Live        ConferenceLiveMeetings
+	Records     ConferenceRecords
+	Error       string
 }
 
 // ConferenceRoomLive is a room's meeting in progress, if any; it refreshes

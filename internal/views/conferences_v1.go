@@ -43,15 +43,16 @@ type ConferenceV1Dial struct {
 
 // ConferenceV1Data is a legacy (Conference v1) endpoint's console.
 type ConferenceV1Data struct {
-	Endpoint   ConferenceEndpoint
-	Subscriber string // the account owner's login
-	Rooms      []ConferenceV1Room
-	NewRoom    ConferenceV1RoomForm
-	Groups     []ConferenceV1Group
-	Live       ConferenceLiveMeetings
-	Records    ConferenceRecords
-	Dial       bool // the built-in sandbox: rooms offer test callers
-	CSRF       string
+	Unavailable string // the API could not be read (an outage): only this is shown
+	Endpoint    ConferenceEndpoint
+	Subscriber  string // the account owner's login
+	Rooms       []ConferenceV1Room
+	NewRoom     ConferenceV1RoomForm
+	Groups      []ConferenceV1Group
+	Live        ConferenceLiveMeetings
+	Records     ConferenceRecords
+	Dial        bool // the built-in sandbox: rooms offer test callers
+	CSRF        string
 }
 
 // confV1RoomURL is a legacy room's address in the console.

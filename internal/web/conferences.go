@@ -109,6 +109,14 @@ func explainConference(err error) problem {
 	return p
 }
 
+// consoleOutage is the message of an outage (CarrierX unreachable or
+// failing), which a console page shows over what it could read, rather
+// than an error page; ok is false for any other error.
+func consoleOutage(err error) (msg string, ok bool) {
+	p := explainConference(err)
+	return p.Message, p.Outage
+}
+
 // failConference turns a conference API error into the page's answer.
 func failConference(err error) error {
 	p := explainConference(err)
@@ -307,11 +315,17 @@ func (s *Server) showConference(c echo.Context) error {
 	if cf == nil {
 		return err
 	}
+	pg := s.page(c, orName(cf.ep.Name, "Conference"), "conferences")
 	d, err := s.conferenceData(ctx, cf, a)
 	if err != nil {
-		return failConference(err)
+		msg, ok := consoleOutage(err)
+		if !ok {
+			return failConference(err)
+		}
+		pg.Outage = msg
+		d = views.ConferenceData{Endpoint: cf.view, Unavailable: msg}
 	}
-	return render(c, http.StatusOK, views.ConferencePage(s.page(c, orName(cf.ep.Name, "Conference"), "conferences"), d))
+	return render(c, http.StatusOK, views.ConferencePage(pg, d))
 }
 
 func (s *Server) conferenceData(ctx context.Context, cf *conference, a *auth) (views.ConferenceData, error) {

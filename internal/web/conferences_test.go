@@ -409,3 +409,42 @@ func callerNumber(addr string) string {
 	}
 	return "+1 " + m[1] + "-" + m[2] + "-" + m[3]
 }
+
+// TestConferenceConsoleDuringOutage: when a conference API fails, the
+// console still opens with the outage banner and says what it could not
+// read (never an empty list that looks real); a change is refused in place
+// and nothing is half made; once CarrierX answers, the console is back.
+func TestConferenceConsoleDuringOutage(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.signIn("demo", "demo")
+	v2 := createEndpointForm(t, b, url.Values{"type": {"conference_v2"}, "name": {"town hall"}})
+	v1 := createEndpointForm(t, b, url.Values{"type": {"conference"}, "name": {"old bridge"}})
+	api := conferenceAPI(t, e, v2)
+
+	for prefix, ep := range map[string]string{"/conference/v2": v2, "/conference/v1": v1} {
+		e.sandbox.InjectFaults(sandbox.Faults{Status: 503, PathPrefix: prefix})
+		page := b.get("/conferences/" + ep)
+		assert.Equal(t, http.StatusOK, page.StatusCode, prefix)
+		assert.Contains(t, page.Body, "CarrierX is unreachable.", prefix)
+		assert.Contains(t, page.Body, `id="console-unavailable"`, prefix)
+		assert.Contains(t, page.Body, "HTTP Service Unavailable", prefix)
+		assert.NotContains(t, page.Body, "No meeting rooms yet.", "no empty list that looks real")
+	}
+
+	e.sandbox.InjectFaults(sandbox.Faults{Status: 503, PathPrefix: "/conference/v2"})
+	refused := b.post("/conferences/"+v2+"/rooms", threeRoles("Standup"), true)
+	assert.GreaterOrEqual(t, refused.StatusCode, 500)
+	assert.Contains(t, refused.Body, "flash-error")
+	e.sandbox.InjectFaults(sandbox.Faults{})
+	rooms, err := api.ListMeetingRooms(context.Background(), carrierx.ListOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, rooms.Items, "nothing created while CarrierX failed")
+
+	for _, ep := range []string{v2, v1} {
+		back := b.get("/conferences/" + ep)
+		assert.Equal(t, http.StatusOK, back.StatusCode)
+		assert.NotContains(t, back.Body, "CarrierX is unreachable.")
+		assert.Contains(t, back.Body, "No meeting rooms yet.")
+	}
+}

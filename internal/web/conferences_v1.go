@@ -172,11 +172,17 @@ func (s *Server) showConfV1(c echo.Context, ep *carrierx.Endpoint) error {
 	if cf == nil {
 		return err
 	}
+	pg := s.page(c, orName(ep.Name, "Conference"), "conferences")
 	d, err := s.confV1Data(ctx, cf, a)
 	if err != nil {
-		return failConference(err)
+		msg, ok := consoleOutage(err)
+		if !ok {
+			return failConference(err)
+		}
+		pg.Outage = msg
+		d = views.ConferenceV1Data{Endpoint: cf.view, Unavailable: msg}
 	}
-	return render(c, http.StatusOK, views.ConferenceV1Page(s.page(c, orName(ep.Name, "Conference"), "conferences"), d))
+	return render(c, http.StatusOK, views.ConferenceV1Page(pg, d))
 }
 
 func (s *Server) confV1Data(ctx context.Context, cf *conferenceV1, a *auth) (views.ConferenceV1Data, error) {
