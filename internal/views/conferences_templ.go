@@ -2732,7 +2732,7 @@ func ConferenceMeetingLiveView(l ConferenceMeetingLive) templ.Component {
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
 		if l.Ended() {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 255, "<div id=\"meeting-live\" class=\"panel\"><p class=\"status-ok\" role=\"status\">This meeting has ended. Its records reach the report cache with the next sync.</p></div><div id=\"end-meeting\" hx-swap-oob=\"true\"></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 255, "<div id=\"meeting-live\" class=\"panel\"><p class=\"status-ok\" role=\"status\">This meeting has ended. The console is fetching its records now: they appear under Finished meetings once CarrierX has written them.</p></div><div id=\"end-meeting\" hx-swap-oob=\"true\"></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

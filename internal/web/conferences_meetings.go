@@ -95,7 +95,17 @@ func (s *Server) confMeetingLivePart(c echo.Context) error {
 		return err
 	}
 	l, _ := s.confMeetingLive(c.Request().Context(), cf, c.Param("meeting"), authOf(c))
+	s.fetchRecordsOnceEnded(c, l)
 	return render(c, http.StatusOK, views.ConferenceMeetingLiveView(l))
+}
+
+// fetchRecordsOnceEnded asks the report sync to run for the partner when a
+// meeting is seen to end (its page stops polling then), so its records
+// reach Finished meetings without waiting for the next scheduled sync.
+func (s *Server) fetchRecordsOnceEnded(c echo.Context, l views.ConferenceMeetingLive) {
+	if l.Ended() {
+		s.scheduler.SyncNow(authOf(c).PartnerSID)
+	}
 }
 
 // muteConfCaller mutes or unmutes one caller of the meeting.
@@ -161,6 +171,7 @@ func (s *Server) endConfMeeting(c echo.Context) error {
 	back := "/conferences/" + cf.ep.EndpointSID + "/meetings/" + meetingSID
 	reply := func(status int, fl views.Flash) error {
 		l, _ := s.confMeetingLive(ctx, cf, meetingSID, a)
+		s.fetchRecordsOnceEnded(c, l)
 		return s.formReply(c, back, status, fl, func() templ.Component { return views.ConferenceMeetingLiveView(l) })
 	}
 	m, err := cf.api.GetMeeting(ctx, meetingSID)

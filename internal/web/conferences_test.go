@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func newDemoEnv(t testing.TB, cfg sandbox.Config) *env {
 	require.NoError(t, err)
 	console := httptest.NewServer(srv)
 	t.Cleanup(console.Close)
-	return &env{t: t, sandbox: sb, cxServer: cxServer, cx: cx, db: db, console: console}
+	return &env{t: t, sandbox: sb, cxServer: cxServer, cx: cx, db: db, console: console, srv: srv}
 }
 
 // testClock is a sandbox clock the test moves.
@@ -447,4 +448,59 @@ func TestConferenceConsoleDuringOutage(t *testing.T) {
 		assert.NotContains(t, back.Body, "CarrierX is unreachable.")
 		assert.Contains(t, back.Body, "No meeting rooms yet.")
 	}
+}
+
+// runSync runs the console's background report sync until the test ends.
+func (e *env) runSync() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = e.srv.RunSync(ctx, time.Hour)
+	}()
+	e.t.Cleanup(func() { cancel(); <-done })
+}
+
+// TestEndedMeetingIsFetchedAtOnce: when a meeting is ended from the console,
+// its records are fetched into the report cache right away, not at the next
+// scheduled sync (an hour away here), and the conference lists it.
+func TestEndedMeetingIsFetchedAtOnce(t *testing.T) {
+	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
+	e := newDemoEnv(t, sandbox.Config{Now: clock.Now, CDRs: 300, ConferenceMeetings: 5, MediatorCalls: 5})
+	e.runSync()
+	b := e.browser()
+	b.signIn("demo", "demo")
+	// Signing in syncs the partner; let that run finish first.
+	require.Eventually(t, func() bool {
+		states, err := e.db.ListSyncStates(context.Background(), e.sandbox.DemoPartner().PartnerSID)
+		finished := 0
+		for _, st := range states {
+			if !st.LastRunFinishedAt.IsZero() {
+				finished++
+			}
+		}
+		return err == nil && finished == len(store.Sources)
+	}, 20*time.Second, 50*time.Millisecond, "the sign-in sync finishes")
+	ep := createEndpointForm(t, b, url.Values{"type": {"conference_v2"}, "name": {"ops bridge"}})
+	room := createRoom(t, b, ep, threeRoles("Incident"))
+	base := "/conferences/" + ep + "/rooms/" + room
+	require.Equal(t, http.StatusOK, b.post(base+"/dial", url.Values{"role": {"participant"}, "count": {"2"}}, true).StatusCode)
+	clock.Advance(45 * time.Second)
+	m := meetingLinkRE.FindStringSubmatch(b.get(base+"/live", "room-live").Body)
+	require.NotNil(t, m, "a meeting in progress")
+	console := "/conferences/" + ep
+	assert.NotContains(t, b.get(console).Body, `id="meeting-record-`)
+
+	clock.Advance(30 * time.Second)
+	ended := b.post("/conferences/"+ep+"/meetings/"+m[1]+"/end", url.Values{}, true)
+	require.Equal(t, http.StatusOK, ended.StatusCode, ended.Body)
+	assert.Contains(t, ended.Body, "The console is fetching its records now")
+
+	var page string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if page = b.get(console).Body; strings.Contains(page, `id="meeting-record-`) {
+			break
+		}
+	}
+	assert.Regexp(t, `(?s)<tr id="meeting-record-[^"]+">.*?<td>Incident</td>`, page, "the finished meeting is listed without waiting for the hourly sync")
 }

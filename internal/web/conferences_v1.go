@@ -441,7 +441,9 @@ func (s *Server) confV1MeetingLivePart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.ConferenceMeetingLiveView(s.confV1MeetingLive(c.Request().Context(), cf, number, authOf(c))))
+	l := s.confV1MeetingLive(c.Request().Context(), cf, number, authOf(c))
+	s.fetchRecordsOnceEnded(c, l)
+	return render(c, http.StatusOK, views.ConferenceMeetingLiveView(l))
 }
 
 // actConfV1Caller mutes, unmutes or hangs up one caller of a legacy meeting.
@@ -524,6 +526,7 @@ func (s *Server) endConfV1Meeting(c echo.Context) error {
 	}
 	reply := func(status int, fl views.Flash) error {
 		l := s.confV1MeetingLive(ctx, cf, number, a)
+		s.fetchRecordsOnceEnded(c, l)
 		return s.formReply(c, confV1MeetingBase(cf.ep.EndpointSID, number), status, fl,
 			func() templ.Component { return views.ConferenceMeetingLiveView(l) })
 	}

@@ -31,6 +31,7 @@ type env struct {
 	cx       *carrierx.Client
 	db       *store.Store
 	console  *httptest.Server
+	srv      *web.Server
 }
 
 func newEnv(t testing.TB) *env {
@@ -54,7 +55,7 @@ func newEnvWith(t testing.TB, cfg sandbox.Config) *env {
 	require.NoError(t, err)
 	console := httptest.NewServer(srv)
 	t.Cleanup(console.Close)
-	return &env{t: t, sandbox: sb, cxServer: cxServer, cx: cx, db: db, console: console}
+	return &env{t: t, sandbox: sb, cxServer: cxServer, cx: cx, db: db, console: console, srv: srv}
 }
 
 // browser is an HTTP client with a cookie jar that does not follow redirects.
