@@ -70,6 +70,7 @@ type NumberRow struct {
 	StringKey1     string
 	StringKey2     string
 	Capabilities   []string
+	CanSend        bool // it can send SMS
 	Status         string
 	Price          string
 }

@@ -66,7 +66,7 @@ func numberRow(d carrierx.DID, tg trunkGroups) views.NumberRow {
 		International: d.InternationalFormat, Name: d.Name, Locality: d.Locality, State: d.State,
 		TrunkGroupSID: deref(d.TrunkGroupSID), CallbackURL: deref(d.CallbackURL),
 		StringKey1: deref(d.StringKey1), StringKey2: deref(d.StringKey2),
-		Capabilities: capabilityLabels(d.Capabilities), Status: d.Status,
+		Capabilities: capabilityLabels(d.Capabilities), Status: d.Status, CanSend: d.Can(carrierx.CapSendSMS),
 	}
 	if r.International == "" {
 		r.International = "+" + d.Phonenumber

@@ -156,6 +156,10 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/trunk-groups/:sid/delete", s.confirmDeleteTrunkGroup)
 	app.POST("/trunk-groups/:sid/delete", s.deleteTrunkGroup)
 
+	app.GET("/messages", s.showMessages)
+	app.POST("/messages", s.sendMessage)
+	app.GET("/messages/:sid", s.showMessage)
+	app.GET("/messages/:sid/state", s.messageStatePart)
 	app.GET("/conferences", s.listConferences)
 	app.GET("/conferences/:ep", s.showConference)
 	app.GET("/conferences/:ep/live", s.conferenceLivePart)
