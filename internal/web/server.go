@@ -156,6 +156,8 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/trunk-groups/:sid/delete", s.confirmDeleteTrunkGroup)
 	app.POST("/trunk-groups/:sid/delete", s.deleteTrunkGroup)
 
+	app.GET("/account", s.showAccount)
+	app.POST("/account/contacts", s.saveContacts)
 	app.GET("/messages", s.showMessages)
 	app.POST("/messages", s.sendMessage)
 	app.GET("/messages/:sid", s.showMessage)
