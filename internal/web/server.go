@@ -157,6 +157,7 @@ func (s *Server) routes() *echo.Echo {
 	app.POST("/trunk-groups/:sid/delete", s.deleteTrunkGroup)
 
 	app.GET("/account", s.showAccount)
+	app.GET("/lookup", s.showLookup)
 	app.POST("/account/contacts", s.saveContacts)
 	app.GET("/messages", s.showMessages)
 	app.POST("/messages", s.sendMessage)
