@@ -8,6 +8,7 @@ type OverviewData struct {
 	Spend        string
 	Messages     string
 	Numbers      string
+	Balance      string // the account's balance now, from CarrierX
 	LastInvoice  *InvoiceListRow
 	SpendByMonth BarChart
 	Sync         SyncData

@@ -29,6 +29,7 @@ func (s *Server) showOverview(c echo.Context) error {
 		Spend:    money(u.CallCost.Add(u.MessageCost)),
 		Messages: formatCount(u.Messages),
 		Numbers:  "—",
+		Balance:  "—",
 	}
 	pg := s.page(c, "Overview", "overview")
 	if page, err := s.client(c).ListDIDs(ctx, carrierx.ListOptions{Limit: 1}); err == nil && page.Total != nil {
@@ -41,6 +42,9 @@ func (s *Server) showOverview(c echo.Context) error {
 		if p.Outage {
 			pg.Outage = p.Message
 		}
+	}
+	if p, err := s.client(c).GetPartner(ctx, a.PartnerSID); err == nil && p.Balance.Valid {
+		d.Balance = moneyExact(p.Balance)
 	}
 	invoices, err := s.db.ListInvoices(ctx, a.PartnerSID)
 	if err != nil {
