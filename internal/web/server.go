@@ -158,6 +158,8 @@ func (s *Server) routes() *echo.Echo {
 
 	app.GET("/account", s.showAccount)
 	app.GET("/lookup", s.showLookup)
+	app.GET("/rates", s.showRates)
+	app.GET("/rates/:table", s.downloadRates)
 	app.POST("/account/contacts", s.saveContacts)
 	app.GET("/messages", s.showMessages)
 	app.POST("/messages", s.sendMessage)
