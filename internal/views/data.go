@@ -191,10 +191,11 @@ type Field struct {
 
 // NumberDetailData is the number detail page.
 type NumberDetailData struct {
-	Row    NumberRow
-	Fields []Field
-	Form   NumberForm
-	CSRF   string
+	Row       NumberRow
+	Emergency EmergencyPanel
+	Fields    []Field
+	Form      NumberForm
+	CSRF      string
 }
 
 // ReleaseData is the confirmation step of a release.

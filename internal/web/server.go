@@ -108,6 +108,8 @@ func (s *Server) routes() *echo.Echo {
 	app.POST("/numbers/:sid", s.saveNumber)
 	app.GET("/numbers/:sid/release", s.confirmRelease)
 	app.POST("/numbers/:sid/release", s.releaseNumber)
+	app.POST("/numbers/:sid/emergency", s.saveEmergency)
+	app.POST("/numbers/:sid/emergency/delete", s.deleteEmergency)
 
 	app.GET("/rent", s.searchAvailable)
 	app.POST("/rent", s.rentNumber)
