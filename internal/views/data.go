@@ -193,6 +193,7 @@ type Field struct {
 type NumberDetailData struct {
 	Row       NumberRow
 	Emergency EmergencyPanel
+	LineInfo  LineInfoPanel
 	Fields    []Field
 	Form      NumberForm
 	CSRF      string
