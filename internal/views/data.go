@@ -194,6 +194,7 @@ type NumberDetailData struct {
 	Row       NumberRow
 	Emergency EmergencyPanel
 	LineInfo  LineInfoPanel
+	Messaging MessagingPanel
 	Fields    []Field
 	Form      NumberForm
 	CSRF      string

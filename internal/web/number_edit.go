@@ -26,8 +26,9 @@ func (s *Server) showNumber(c echo.Context) error {
 	a := authOf(c)
 	data := views.NumberDetailData{
 		Row: row, Fields: didFields(*d), CSRF: a.CSRF, Emergency: s.emergencyPanel(ctx, s.client(c), *d, a.CSRF),
-		LineInfo: s.lineInfoPanel(ctx, s.client(c), *d, a.CSRF),
-		Form:     views.NumberForm{Row: row, TrunkGroups: tg.options(), CSRF: a.CSRF},
+		LineInfo:  s.lineInfoPanel(ctx, s.client(c), *d, a.CSRF),
+		Messaging: s.messagingPanel(ctx, s.client(c), *d, a.CSRF),
+		Form:      views.NumberForm{Row: row, TrunkGroups: tg.options(), CSRF: a.CSRF},
 	}
 	return render(c, http.StatusOK, views.NumberDetailPage(s.page(c, row.International, "numbers"), data))
 }

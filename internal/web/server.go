@@ -111,6 +111,7 @@ func (s *Server) routes() *echo.Echo {
 	app.POST("/numbers/:sid/emergency", s.saveEmergency)
 	app.POST("/numbers/:sid/emergency/delete", s.deleteEmergency)
 	app.POST("/numbers/:sid/line-information", s.saveLineInfo)
+	app.POST("/numbers/:sid/messaging", s.setMessaging)
 
 	app.GET("/rent", s.searchAvailable)
 	app.POST("/rent", s.rentNumber)
