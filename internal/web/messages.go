@@ -44,6 +44,11 @@ func (s *Server) senderNumbers(ctx context.Context, cx *carrierx.Client) ([]view
 		if d.Name != "" && d.Name != "N/A" {
 			label += " · " + d.Name
 		}
+		if d.ActiveCapabilities&int(carrierx.CapSendSMS) == 0 {
+			// CarrierX may refuse until messaging is enabled on the number
+			// (its page does that); the sandbox does not require it.
+			label += " · messaging not enabled"
+		}
 		out = append(out, views.Option{Value: d.Phonenumber, Label: label})
 	}
 	return out, nil
