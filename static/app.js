@@ -28,6 +28,16 @@
     flash("error", "The console could not be reached. Check your connection and try again.");
   });
 
+  // On a narrow screen the navigation is one scrolling row: bring the
+  // current page's link into it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = document.querySelector("header.top nav");
+    var cur = nav && nav.querySelector('a[aria-current="page"]');
+    if (cur && nav.scrollWidth > nav.clientWidth) {
+      nav.scrollLeft = cur.offsetLeft - (nav.clientWidth - cur.offsetWidth) / 2;
+    }
+  });
+
   // Selects marked data-autosubmit submit their form when changed.
   document.addEventListener("change", function (e) {
     var el = e.target;
