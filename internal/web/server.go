@@ -162,6 +162,10 @@ func (s *Server) routes() *echo.Echo {
 
 	app.GET("/account", s.showAccount)
 	app.GET("/lookup", s.showLookup)
+	app.GET("/storage", s.showStorage)
+	app.GET("/storage/:sid", s.showContainer)
+	app.GET("/storage/files/:sid/download", s.downloadFile)
+	app.POST("/storage/files/:sid/delete", s.deleteFile)
 	app.GET("/rates", s.showRates)
 	app.GET("/rates/:table", s.downloadRates)
 	app.POST("/account/contacts", s.saveContacts)

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/carrierx-ops/dashboard/internal/carrierx"
+	"github.com/carrierx-ops/dashboard/internal/store"
+	"github.com/carrierx-ops/dashboard/internal/views"
+)
+
+// Storage: the partner's containers and their files (recordings, prompts),
+// downloaded through the console and deleted behind a confirmation.
+// Downloads are always attachments: a stored file is never rendered as a
+// page of the console.
+
+// maxFilesShown bounds one container's listing (newest first).
+const maxFilesShown = 500
+
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + string("KMGTPE"[exp]) + "B"
+}
+
+func containerRow(ct carrierx.Container) views.StorageContainerRow {
+	return views.StorageContainerRow{SID: ct.ContainerSID, Name: ct.Name,
+		Files: formatCount(ct.TotalFiles) + " of " + formatCount(ct.QuotaFiles),
+		Bytes: byteSize(ct.TotalBytes) + " of " + byteSize(ct.QuotaBytes),
+		Free:  strconv.Itoa(ct.AvailableBytesPercent) + "% of the space, " + strconv.Itoa(ct.AvailableFilesPercent) + "% of the files"}
+}
+
+func (s *Server) showStorage(c echo.Context) error {
+	var d views.StorageData
+	for ct, err := range s.client(c).AllContainers(c.Request().Context(), carrierx.ListOptions{Limit: 1000, Order: "name asc"}) {
+		if err != nil {
+			return s.failCarrierX(c, err)
+		}
+		d.Containers = append(d.Containers, containerRow(ct))
+	}
+	return render(c, http.StatusOK, views.StoragePage(s.page(c, "Storage", "storage"), d))
+}
+
+// fileDuration is content_duration (seconds, a number or null) as text.
+func fileDuration(raw []byte) string {
+	v := strings.TrimSpace(string(raw))
+	if v == "" || v == "null" {
+		return ""
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		return (time.Duration(f * float64(time.Second))).Round(time.Second).String()
+	}
+	return v
+}
+
+func (s *Server) showContainer(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	cx := s.client(c)
+	ct, err := cx.GetContainer(ctx, c.Param("sid"))
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	d := views.StorageContainerData{Row: containerRow(*ct), CSRF: a.CSRF}
+	page, err := cx.ListStorageFiles(ctx, carrierx.ListOptions{Filter: carrierx.Filter{}.Eq("container_sid", ct.ContainerSID),
+		Order: "date_modified desc", Limit: maxFilesShown})
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	for _, f := range page.Items {
+		d.Files = append(d.Files, views.StorageFileRow{SID: f.FileSID, Name: f.Name, Type: f.MimeType, Size: byteSize(f.FileBytes),
+			Duration: fileDuration(f.ContentDuration), Modified: appTime(f.DateModified, a.location())})
+	}
+	if page.Total != nil && *page.Total > len(page.Items) {
+		d.More = formatCount(int64(*page.Total-len(page.Items))) + " older file(s)"
+	} else if page.Total == nil && page.HasMore {
+		d.More = "older files"
+	}
+	return render(c, http.StatusOK, views.StorageContainerPage(s.page(c, orName(ct.Name, "Container"), "storage"), d))
+}
+
+// downloadFile streams a file as an attachment.
+func (s *Server) downloadFile(c echo.Context) error {
+	ctx := c.Request().Context()
+	cx := s.client(c)
+	f, err := cx.GetStorageFile(ctx, c.Param("sid"))
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	data, err := cx.DownloadFile(ctx, f.FileSID)
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	defer data.Close()
+	h := c.Response().Header()
+	ctype := data.ContentType
+	if _, _, perr := mime.ParseMediaType(ctype); ctype == "" || perr != nil {
+		ctype = "application/octet-stream"
+	}
+	h.Set(echo.HeaderContentType, ctype)
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": orName(f.Name, f.FileSID)}))
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	if data.Size >= 0 {
+		h.Set(echo.HeaderContentLength, strconv.FormatInt(data.Size, 10))
+	}
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = io.Copy(c.Response(), data)
+	return err
+}
+
+// deleteFile deletes a file; in place, its row goes.
+func (s *Server) deleteFile(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	cx := s.client(c)
+	f, err := cx.GetStorageFile(ctx, c.Param("sid"))
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	before := jsonOf(map[string]any{"name": f.Name, "container_sid": f.ContainerSID, "file_bytes": f.FileBytes, "mime_type": f.MimeType})
+	back := "/storage/" + f.ContainerSID
+	if err := cx.DeleteStorageFile(ctx, f.FileSID); err != nil {
+		p := explain(err)
+		if p.Expired {
+			return s.endSession(c)
+		}
+		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "storage file", ObjectSID: f.FileSID, ObjectLabel: f.Name,
+			Outcome: store.OutcomeError, Message: p.Message, Before: before})
+		fl := flashError(f.Name + " was not deleted: " + p.Message)
+		if !isHTMX(c) {
+			return s.redirectWithFlash(c, back, fl)
+		}
+		c.Response().Header().Set("HX-Reswap", "none")
+		return s.renderFlashOnly(c, refusalStatus(p), fl)
+	}
+	s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "storage file", ObjectSID: f.FileSID, ObjectLabel: f.Name,
+		Outcome: store.OutcomeOK, Before: before})
+	fl := flashOK("Deleted " + f.Name + ".")
+	if !isHTMX(c) {
+		return s.redirectWithFlash(c, back, fl)
+	}
+	return s.renderFlashOnly(c, http.StatusOK, fl)
+}

@@ -1,0 +1,65 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/carrierx-ops/dashboard/internal/carrierx"
+)
+
+// TestStorageFiles: containers and their files are listed, a file is
+// downloaded byte for byte as an attachment, and deleted behind a
+// confirmation, audited; another partner reaches none of it.
+func TestStorageFiles(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	cx := e.demoClient()
+	ct, err := cx.CreateContainer(ctx, carrierx.ContainerUpdate{Name: carrierx.Set("Recordings")})
+	require.NoError(t, err)
+	wav := "RIFF....WAVEfmt <script>alert(1)</script>" + strings.Repeat("\x00\x01", 500)
+	f, err := cx.UploadFileOctetStream(ctx, ct.ContainerSID, "standup 2026-11-29.wav", strings.NewReader(wav))
+	require.NoError(t, err)
+	b := e.browser()
+	b.signIn("demo", "demo")
+	assert.Contains(t, b.get("/account").Body, `href="/storage"`)
+
+	list := b.get("/storage")
+	require.Equal(t, http.StatusOK, list.StatusCode)
+	assert.Contains(t, list.Body, `href="/storage/`+ct.ContainerSID+`"`)
+	assert.Contains(t, list.Body, "Recordings")
+
+	page := b.get("/storage/" + ct.ContainerSID)
+	require.Equal(t, http.StatusOK, page.StatusCode)
+	assert.Contains(t, page.Body, `id="file-`+f.FileSID+`"`)
+	assert.Contains(t, page.Body, "standup 2026-11-29.wav")
+	assert.Contains(t, page.Body, "1.0 KB")
+	assert.Contains(t, page.Body, `hx-confirm="Delete standup 2026-11-29.wav (1.0 KB) for good?"`)
+
+	dl := b.get("/storage/files/" + f.FileSID + "/download")
+	require.Equal(t, http.StatusOK, dl.StatusCode)
+	assert.Equal(t, wav, dl.Body, "byte for byte")
+	assert.Equal(t, `attachment; filename="standup 2026-11-29.wav"`, dl.Header.Get("Content-Disposition"))
+	assert.Contains(t, dl.Header.Get("Content-Security-Policy"), "sandbox")
+
+	o := e.browser()
+	o.signIn("other", "other")
+	assert.Equal(t, http.StatusNotFound, o.get("/storage/"+ct.ContainerSID).StatusCode)
+	assert.Equal(t, http.StatusNotFound, o.get("/storage/files/"+f.FileSID+"/download").StatusCode)
+	assert.Equal(t, http.StatusNotFound, o.post("/storage/files/"+f.FileSID+"/delete", url.Values{}, true).StatusCode)
+	assert.NotContains(t, o.get("/storage").Body, "Recordings")
+
+	gone := b.post("/storage/files/"+f.FileSID+"/delete", url.Values{}, true)
+	require.Equal(t, http.StatusOK, gone.StatusCode)
+	assert.Contains(t, gone.Body, "Deleted standup 2026-11-29.wav.")
+	assert.NotContains(t, gone.Body, `id="file-`)
+	_, err = cx.GetStorageFile(ctx, f.FileSID)
+	assert.True(t, carrierx.IsNotFound(err))
+	assert.Contains(t, b.get("/storage/"+ct.ContainerSID).Body, "No files in this container.")
+	assert.ElementsMatch(t, []string{"delete/ok"}, actionsOf(auditOf(t, e, "storage file")))
+}
