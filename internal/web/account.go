@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
@@ -182,11 +183,5 @@ func (s *Server) saveContacts(c echo.Context) error {
 }
 
 func (s *Server) contactsReply(c echo.Context, status int, f views.AccountContactsForm, fl views.Flash) error {
-	if !isHTMX(c) {
-		if status < 400 {
-			return s.redirectWithFlash(c, "/account", fl)
-		}
-		return echo.NewHTTPError(status, fl.Text)
-	}
-	return renderFragment(c, status, views.AccountContactsView(f), fl)
+	return s.formReply(c, "/account", status, fl, func() templ.Component { return views.AccountContactsView(f) })
 }

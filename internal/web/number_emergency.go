@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
@@ -101,13 +102,7 @@ func (s *Server) saveEmergency(c echo.Context) error {
 			panel.Form = f
 			panel.Form.Message = fl.Text
 		}
-		if !isHTMX(c) {
-			if status < 400 {
-				return s.redirectWithFlash(c, back, fl)
-			}
-			return echo.NewHTTPError(status, fl.Text)
-		}
-		return renderFragment(c, status, views.EmergencyPanelView(panel), fl)
+		return s.formReply(c, back, status, fl, func() templ.Component { return views.EmergencyPanelView(panel) })
 	}
 	for name, v := range map[string]string{"address_1": f.Address1, "city": f.City} {
 		if v == "" {
@@ -175,19 +170,13 @@ func (s *Server) deleteEmergency(c echo.Context) error {
 		}
 		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "did emergency", ObjectSID: d.DIDSID, ObjectLabel: number + " emergency address",
 			Outcome: store.OutcomeError, Message: p.Message, Before: jsonOf(emergencyAudit(before))})
-		fl := flashError("The emergency address was not removed: " + p.Message)
-		if !isHTMX(c) {
-			return s.redirectWithFlash(c, back, fl)
-		}
-		return renderFragment(c, refusalStatus(p), views.EmergencyPanelView(s.emergencyPanel(ctx, cx, *d, a.CSRF)), fl)
+		return s.formReply(c, back, refusalStatus(p), flashError("The emergency address was not removed: "+p.Message),
+			func() templ.Component { return views.EmergencyPanelView(s.emergencyPanel(ctx, cx, *d, a.CSRF)) })
 	}
 	if err == nil {
 		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "did emergency", ObjectSID: d.DIDSID, ObjectLabel: number + " emergency address",
 			Outcome: store.OutcomeOK, Before: jsonOf(emergencyAudit(before))})
 	}
-	fl := flashOK("Removed the emergency address of " + number + ".")
-	if !isHTMX(c) {
-		return s.redirectWithFlash(c, back, fl)
-	}
-	return renderFragment(c, http.StatusOK, views.EmergencyPanelView(s.emergencyPanel(ctx, cx, *d, a.CSRF)), fl)
+	return s.formReply(c, back, http.StatusOK, flashOK("Removed the emergency address of "+number+"."),
+		func() templ.Component { return views.EmergencyPanelView(s.emergencyPanel(ctx, cx, *d, a.CSRF)) })
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
@@ -56,13 +57,7 @@ func (s *Server) saveLineInfo(c echo.Context) error {
 			panel.Form = f
 			panel.Form.Message = fl.Text
 		}
-		if !isHTMX(c) {
-			if status < 400 {
-				return s.redirectWithFlash(c, "/numbers/"+d.DIDSID, fl)
-			}
-			return echo.NewHTTPError(status, fl.Text)
-		}
-		return renderFragment(c, status, views.LineInfoPanelView(panel), fl)
+		return s.formReply(c, "/numbers/"+d.DIDSID, status, fl, func() templ.Component { return views.LineInfoPanelView(panel) })
 	}
 	if len(f.CallerName) > 15 {
 		f.Errors["caller_name"] = "At most 15 characters: that is all a called phone shows."

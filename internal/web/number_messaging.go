@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/carrierx-ops/dashboard/internal/carrierx"
@@ -66,13 +67,7 @@ func (s *Server) setMessaging(c echo.Context) error {
 	label := orName(d.InternationalFormat, "+"+d.Phonenumber) + " messaging"
 	panel := messagingPanelOf(*d, cur, nil, a.CSRF)
 	reply := func(status int, fl views.Flash) error {
-		if !isHTMX(c) {
-			if status < 400 {
-				return s.redirectWithFlash(c, "/numbers/"+d.DIDSID, fl)
-			}
-			return echo.NewHTTPError(status, fl.Text)
-		}
-		return renderFragment(c, status, views.MessagingPanelView(panel), fl)
+		return s.formReply(c, "/numbers/"+d.DIDSID, status, fl, func() templ.Component { return views.MessagingPanelView(panel) })
 	}
 	if enable == cur.Enabled && !force {
 		return reply(http.StatusOK, flashInfo("No changes to save for messaging."))
