@@ -233,11 +233,11 @@ func RecordsPage(p Page, d RecordsData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = callText("From", "from", d.Query.From, "datetime-local", d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField("From", "from", d.Query.From, d.Errors, "datetime-local").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = callText("To", "to", d.Query.To, "datetime-local", d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField("To", "to", d.Query.To, d.Errors, "datetime-local").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -268,19 +268,19 @@ func RecordsPage(p Page, d RecordsData) templ.Component {
 				}
 			}
 			if d.NumberLabel != "" {
-				templ_7745c5c3_Err = callText(d.NumberLabel, "number", d.Query.Number, "search", d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = textField(d.NumberLabel, "number", d.Query.Number, d.Errors, "search").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 			if d.StatusLabel != "" {
-				templ_7745c5c3_Err = callText(d.StatusLabel, "status", d.Query.Status, "text", d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = textField(d.StatusLabel, "status", d.Query.Status, d.Errors, "text").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 			if d.GroupLabel != "" {
-				templ_7745c5c3_Err = callText(d.GroupLabel, "group", d.Query.Group, "text", d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = textField(d.GroupLabel, "group", d.Query.Group, d.Errors, "text").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
