@@ -174,7 +174,8 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, signIn(base, "demo", "demo")))
 	// Navigate waits for the load event; DOM queries are avoided here
 	// because chromedp's node tracking stalls across some navigations.
-	for _, path := range []string{"/rent?state=NY", "/audit", "/numbers?sort=name"} {
+	for _, path := range []string{"/rent?state=NY", "/audit", "/numbers?sort=name", "/endpoints", "/trunk-groups",
+		"/messages", "/account", "/lookup?number=%2B12125550100&carrier=1", "/rates", "/storage"} {
 		var overflow bool
 		var heading string
 		require.NoError(t, chromedp.Do(ctx,
