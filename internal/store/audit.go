@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -52,6 +53,9 @@ func nullJSON(b json.RawMessage) any {
 type AuditQuery struct {
 	PartnerSID string // required: one partner never sees another's entries
 	Action     string // optional exact action
+	ObjectType string // optional exact object type
+	ObjectSID  string // optional: one object's history
+	Outcome    string // optional: OutcomeOK or OutcomeError
 	BeforeID   int64  // keyset cursor: entries older than this id
 	Limit      int
 }
@@ -68,8 +72,11 @@ func (s *Store) ListAudit(ctx context.Context, q AuditQuery) ([]AuditEntry, bool
 		WHERE partner_sid = $1
 		  AND ($2 = '' OR action = $2)
 		  AND ($3 = 0 OR id < $3)
+		  AND ($5 = '' OR object_type = $5)
+		  AND ($6 = '' OR object_sid = $6)
+		  AND ($7 = '' OR outcome = $7)
 		ORDER BY id DESC
-		LIMIT $4`, q.PartnerSID, q.Action, q.BeforeID, q.Limit+1)
+		LIMIT $4`, q.PartnerSID, q.Action, q.BeforeID, q.Limit+1, q.ObjectType, q.ObjectSID, q.Outcome)
 	if err != nil {
 		return nil, false, err
 	}
@@ -93,4 +100,30 @@ func (s *Store) ListAudit(ctx context.Context, q AuditQuery) ([]AuditEntry, bool
 		out = out[:q.Limit]
 	}
 	return out, more, nil
+}
+
+// AuditFacets are the actions and object types in a partner's log, sorted:
+// the audit page's filter choices.
+func (s *Store) AuditFacets(ctx context.Context, partnerSID string) (actions, objectTypes []string, err error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT action, object_type FROM audit_log WHERE partner_sid = $1`, partnerSID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	seenA, seenT := map[string]bool{}, map[string]bool{}
+	for rows.Next() {
+		var a, t string
+		if err := rows.Scan(&a, &t); err != nil {
+			return nil, nil, err
+		}
+		if !seenA[a] {
+			seenA[a], actions = true, append(actions, a)
+		}
+		if t != "" && !seenT[t] {
+			seenT[t], objectTypes = true, append(objectTypes, t)
+		}
+	}
+	slices.Sort(actions)
+	slices.Sort(objectTypes)
+	return actions, objectTypes, rows.Err()
 }

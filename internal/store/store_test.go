@@ -152,3 +152,34 @@ func TestWithLockSerializes(t *testing.T) {
 	wg.Wait()
 	assert.EqualValues(t, 1, maxInside.Load())
 }
+
+func TestAuditFiltersAndFacets(t *testing.T) {
+	s, _ := storetest.NewStore(t)
+	ctx := context.Background()
+	add := func(partner, action, typ, sid, outcome string) {
+		require.NoError(t, s.RecordAudit(ctx, store.AuditEntry{PartnerSID: partner, Actor: "x", Action: action,
+			ObjectType: typ, ObjectSID: sid, Outcome: outcome}))
+	}
+	add("p1", "edit", "did", "d1", store.OutcomeOK)
+	add("p1", "edit", "did", "d2", store.OutcomeError)
+	add("p1", "release", "did", "d1", store.OutcomeOK)
+	add("p1", "create", "trunk_group", "t1", store.OutcomeOK)
+	add("p1", "sign_in", "", "", store.OutcomeOK)
+	add("p2", "mute", "conference call", "d1", store.OutcomeOK)
+
+	count := func(q store.AuditQuery) int {
+		q.PartnerSID = "p1"
+		rows, _, err := s.ListAudit(ctx, q)
+		require.NoError(t, err)
+		return len(rows)
+	}
+	assert.Equal(t, 2, count(store.AuditQuery{ObjectSID: "d1"}), "one object's history, the partner's own only")
+	assert.Equal(t, 3, count(store.AuditQuery{ObjectType: "did"}))
+	assert.Equal(t, 1, count(store.AuditQuery{Outcome: store.OutcomeError}))
+	assert.Equal(t, 1, count(store.AuditQuery{ObjectType: "did", Action: "release"}))
+
+	actions, types, err := s.AuditFacets(ctx, "p1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"create", "edit", "release", "sign_in"}, actions)
+	assert.Equal(t, []string{"did", "trunk_group"}, types, "no empty type; the other partner's are not offered")
+}

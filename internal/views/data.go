@@ -335,9 +335,14 @@ type AuditRow struct {
 
 // AuditData is the Audit page.
 type AuditData struct {
-	Rows    []AuditRow
-	Action  string
-	NextURL string
-	Actions []Option
-	Zone    string
+	Rows        []AuditRow
+	Action      string
+	Actions     []Option
+	Type        string // kind of object
+	Types       []Option
+	Outcome     string
+	Object      string // one object's history
+	ObjectLabel string
+	NextURL     string
+	Zone        string
 }
