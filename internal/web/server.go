@@ -160,6 +160,7 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/trunk-groups/:sid/delete", s.confirmDeleteTrunkGroup)
 	app.POST("/trunk-groups/:sid/delete", s.deleteTrunkGroup)
 
+	app.GET("/overview/attention", s.showAttention)
 	app.GET("/account", s.showAccount)
 	app.GET("/lookup", s.showLookup)
 	app.GET("/storage", s.showStorage)
