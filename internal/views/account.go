@@ -12,6 +12,7 @@ type AccountData struct {
 	RatesError   string
 	Subs         []AccountSubPartner
 	SubsError    string
+	NewSub       SubPartnerForm
 	Contacts     AccountContactsForm
 }
 
@@ -26,6 +27,7 @@ type AccountRate struct {
 
 // AccountSubPartner is one partner under the signed-in one.
 type AccountSubPartner struct {
+	SID     string
 	Name    string
 	Login   string
 	Status  string
@@ -41,4 +43,16 @@ type AccountContactsForm struct {
 	Errors       map[string]string
 	Message      string
 	CSRF         string
+}
+
+// SubPartnerForm creates a sub-partner. The password is never shown back.
+type SubPartnerForm struct {
+	Name        string
+	Company     string
+	Login       string
+	OwnerEmail  string
+	PaymentType string // prepay, postpay
+	Errors      map[string]string
+	Message     string
+	CSRF        string
 }

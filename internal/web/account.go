@@ -44,7 +44,7 @@ func (s *Server) showAccount(c echo.Context) error {
 	if err != nil {
 		return s.failCarrierX(c, err)
 	}
-	d := views.AccountData{Contacts: contactsForm(*p, a.CSRF)}
+	d := views.AccountData{Contacts: contactsForm(*p, a.CSRF), NewSub: views.SubPartnerForm{PaymentType: carrierx.PaymentPrepay, CSRF: a.CSRF}}
 	address := strings.Join(nonEmpty(p.Address1, p.Address2, strings.TrimSpace(p.City+" "+p.State+" "+p.Zip), p.CountryCode), ", ")
 	d.Profile = []views.Field{{Name: "Name", Value: p.Name}, {Name: "Company", Value: p.CompanyName},
 		{Name: "Login", Value: p.Login}, {Name: "Account ID", Value: p.DisplayID}, {Name: "Status", Value: p.Status},
@@ -81,7 +81,7 @@ func (s *Server) showAccount(c echo.Context) error {
 		if sp.PartnerSID == a.PartnerSID {
 			continue
 		}
-		d.Subs = append(d.Subs, views.AccountSubPartner{Name: sp.Name, Login: sp.Login, Status: sp.Status,
+		d.Subs = append(d.Subs, views.AccountSubPartner{SID: sp.PartnerSID, Name: sp.Name, Login: sp.Login, Status: sp.Status,
 			Balance: moneyExact(sp.Balance), Created: appTime(sp.DateCreated, loc)})
 	}
 	return render(c, http.StatusOK, views.AccountPage(s.page(c, "Account", "account"), d))
@@ -184,4 +184,101 @@ func (s *Server) saveContacts(c echo.Context) error {
 
 func (s *Server) contactsReply(c echo.Context, status int, f views.AccountContactsForm, fl views.Flash) error {
 	return s.formReply(c, "/account", status, fl, func() templ.Component { return views.AccountContactsView(f) })
+}
+
+// createSubPartner creates a partner under the signed-in one. The password
+// goes to CarrierX only: it is neither shown back nor audited.
+func (s *Server) createSubPartner(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	f := views.SubPartnerForm{Name: strings.TrimSpace(c.FormValue("name")), Company: strings.TrimSpace(c.FormValue("company_name")),
+		Login: strings.TrimSpace(c.FormValue("login")), OwnerEmail: strings.TrimSpace(c.FormValue("owner_email")),
+		PaymentType: c.FormValue("payment_type"), Errors: map[string]string{}, CSRF: a.CSRF}
+	password := c.FormValue("password")
+	reply := func(status int, fl views.Flash) error {
+		if status >= 400 {
+			f.Message = fl.Text
+		}
+		return s.formReply(c, "/account", status, fl, func() templ.Component { return views.SubPartnerFormView(f) })
+	}
+	if f.Login == "" {
+		f.Errors["login"] = "Give the sub-partner a login."
+	}
+	if password == "" {
+		f.Errors["password"] = "Give it a password."
+	}
+	if f.Name == "" {
+		f.Errors["name"] = "Give it a name."
+	}
+	if f.PaymentType != carrierx.PaymentPrepay && f.PaymentType != carrierx.PaymentPostpay {
+		f.Errors["payment_type"] = "Choose prepay or postpay."
+	}
+	if len(f.Errors) > 0 {
+		return reply(http.StatusUnprocessableEntity, flashError("Not created: correct the fields marked below."))
+	}
+	u := carrierx.PartnerUpdate{Login: carrierx.Set(f.Login), Password: carrierx.Set(password), Name: carrierx.Set(f.Name),
+		PaymentType: carrierx.Set(f.PaymentType)}
+	if f.Company != "" {
+		u.CompanyName = carrierx.Set(f.Company)
+	}
+	if f.OwnerEmail != "" {
+		u.OwnerEmail = carrierx.Set(f.OwnerEmail)
+	}
+	after := map[string]any{"login": f.Login, "name": f.Name, "company_name": f.Company, "owner_email": f.OwnerEmail,
+		"payment_type": f.PaymentType}
+	p, err := s.client(c).CreatePartner(ctx, u)
+	if err != nil {
+		pr := explain(err)
+		if pr.Expired {
+			return s.endSession(c)
+		}
+		s.audit(c, a, store.AuditEntry{Action: "create", ObjectType: "sub-partner", ObjectLabel: f.Name + " (" + f.Login + ")",
+			Outcome: store.OutcomeError, Message: pr.Message, After: jsonOf(after)})
+		for k, v := range pr.Fields {
+			f.Errors[k] = v
+		}
+		return reply(refusalStatus(pr), flashError("Not created: "+pr.Message))
+	}
+	s.audit(c, a, store.AuditEntry{Action: "create", ObjectType: "sub-partner", ObjectSID: p.PartnerSID, ObjectLabel: p.Name + " (" + p.Login + ")",
+		Outcome: store.OutcomeOK, After: jsonOf(after)})
+	return s.redirectWithFlash(c, "/account", flashOK("Created the sub-partner "+p.Name+" ("+p.Login+"): it signs in with its own login."))
+}
+
+// deleteSubPartner deletes a sub-partner; CarrierX refuses while it still
+// holds numbers, trunk groups or sub-partners of its own.
+func (s *Server) deleteSubPartner(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	cx := s.client(c)
+	sid := c.Param("sid")
+	if sid == a.PartnerSID {
+		return echo.NewHTTPError(http.StatusForbidden, "An account cannot delete itself here.")
+	}
+	p, err := cx.GetPartner(ctx, sid)
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	label := p.Name + " (" + p.Login + ")"
+	before := jsonOf(map[string]any{"login": p.Login, "name": p.Name, "status": p.Status})
+	if err := cx.DeletePartner(ctx, sid); err != nil {
+		pr := explain(err)
+		if pr.Expired {
+			return s.endSession(c)
+		}
+		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "sub-partner", ObjectSID: sid, ObjectLabel: label,
+			Outcome: store.OutcomeError, Message: pr.Message, Before: before})
+		fl := flashError("The sub-partner " + label + " was not deleted: " + pr.Message)
+		if !isHTMX(c) {
+			return s.redirectWithFlash(c, "/account", fl)
+		}
+		c.Response().Header().Set("HX-Reswap", "none")
+		return s.renderFlashOnly(c, refusalStatus(pr), fl)
+	}
+	s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "sub-partner", ObjectSID: sid, ObjectLabel: label,
+		Outcome: store.OutcomeOK, Before: before})
+	fl := flashOK("Deleted the sub-partner " + label + ".")
+	if !isHTMX(c) {
+		return s.redirectWithFlash(c, "/account", fl)
+	}
+	return s.renderFlashOnly(c, http.StatusOK, fl)
 }

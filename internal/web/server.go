@@ -170,6 +170,8 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/rates", s.showRates)
 	app.GET("/rates/:table", s.downloadRates)
 	app.POST("/account/contacts", s.saveContacts)
+	app.POST("/account/sub-partners", s.createSubPartner)
+	app.POST("/account/sub-partners/:sid/delete", s.deleteSubPartner)
 	app.GET("/messages", s.showMessages)
 	app.POST("/messages", s.sendMessage)
 	app.GET("/messages/:sid", s.showMessage)
