@@ -30,4 +30,5 @@ type StorageFileRow struct {
 	Size     string
 	Duration string
 	Modified string
+	Public   string // its public address, when published
 }

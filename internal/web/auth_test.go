@@ -192,3 +192,21 @@ func TestCSRFRefusal(t *testing.T) {
 	r = b.post("/numbers/"+sid+"?inline=1", url.Values{"name": {"Front desk"}}, true)
 	assert.Equal(t, http.StatusOK, r.StatusCode, r.Body)
 }
+
+// TestRequestBodiesAreBounded: a form post larger than the forms need is
+// refused before anything reads it, and changes nothing.
+func TestRequestBodiesAreBounded(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.signIn("demo", "demo")
+	form := url.Values{"_csrf": {b.csrf}, "billing_email": {strings.Repeat("a", 3<<20)}}
+	r := b.post("/account/contacts", form, false)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode)
+	p, err := e.demoClient().GetPartner(context.Background(), e.sandbox.DemoPartner().PartnerSID)
+	require.NoError(t, err)
+	assert.NotContains(t, p.BillingEmail, "aaaa")
+	// A form of ordinary size goes through.
+	ok := b.post("/account/contacts", url.Values{"_csrf": {b.csrf}, "billing_email": {p.BillingEmail},
+		"tech_email": {p.TechEmail}, "owner_email": {p.OwnerEmail}}, false)
+	assert.Equal(t, http.StatusSeeOther, ok.StatusCode)
+}

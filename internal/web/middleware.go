@@ -54,6 +54,32 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// Request bodies are bounded: forms are small; only a file upload to
+// storage may be large.
+const (
+	maxFormBody   = 2 << 20
+	maxUploadBody = 100 << 20
+)
+
+// limitBodies caps every request body before anything reads it (the CSRF
+// check reads the form). A body over the cap fails with 413.
+func limitBodies(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Body != nil && r.Body != http.NoBody {
+			limit := int64(maxFormBody)
+			if strings.HasSuffix(r.URL.Path, "/upload") && strings.HasPrefix(r.URL.Path, "/storage/") {
+				limit = maxUploadBody
+			}
+			if r.ContentLength > limit {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "The request is too large.")
+			}
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+		}
+		return next(c)
+	}
+}
+
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {

@@ -84,7 +84,7 @@ func (s *Server) routes() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	e.HTTPErrorHandler = s.handleError
-	e.Use(s.recoverPanics, s.securityHeaders, s.logRequests)
+	e.Use(s.recoverPanics, s.securityHeaders, s.logRequests, limitBodies)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -167,6 +167,7 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/storage/:sid", s.showContainer)
 	app.GET("/storage/files/:sid/download", s.downloadFile)
 	app.POST("/storage/files/:sid/delete", s.deleteFile)
+	app.POST("/storage/:sid/upload", s.uploadFile)
 	app.GET("/rates", s.showRates)
 	app.GET("/rates/:table", s.downloadRates)
 	app.POST("/account/contacts", s.saveContacts)

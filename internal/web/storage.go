@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -82,7 +84,7 @@ func (s *Server) showContainer(c echo.Context) error {
 	}
 	for _, f := range page.Items {
 		d.Files = append(d.Files, views.StorageFileRow{SID: f.FileSID, Name: f.Name, Type: f.MimeType, Size: byteSize(f.FileBytes),
-			Duration: fileDuration(f.ContentDuration), Modified: appTime(f.DateModified, a.location())})
+			Duration: fileDuration(f.ContentDuration), Modified: appTime(f.DateModified, a.location()), Public: deref(f.PublishURI)})
 	}
 	if page.Total != nil && *page.Total > len(page.Items) {
 		d.More = formatCount(int64(*page.Total-len(page.Items))) + " older file(s)"
@@ -153,4 +155,50 @@ func (s *Server) deleteFile(c echo.Context) error {
 		return s.redirectWithFlash(c, back, fl)
 	}
 	return s.renderFlashOnly(c, http.StatusOK, fl)
+}
+
+// uploadFile streams an uploaded file to the container. The form is read
+// by the CSRF check (large files spill to temporary files, removed when the
+// request ends); the file then goes to CarrierX as it is read.
+func (s *Server) uploadFile(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	cx := s.client(c)
+	ct, err := cx.GetContainer(ctx, c.Param("sid"))
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	back := "/storage/" + ct.ContainerSID
+	fh, err := c.FormFile("file")
+	if err != nil {
+		msg := "Choose a file to upload."
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			msg = "The file is larger than 100 MB: it was not uploaded."
+		}
+		return s.redirectWithFlash(c, back, flashError(msg))
+	}
+	name := strings.TrimSpace(c.FormValue("name"))
+	if name == "" {
+		name = path.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
+	}
+	src, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	label := name + " (" + byteSize(fh.Size) + ")"
+	f, err := cx.UploadFileOctetStream(ctx, ct.ContainerSID, name, src)
+	if err != nil {
+		p := explain(err)
+		if p.Expired {
+			return s.endSession(c)
+		}
+		s.audit(c, a, store.AuditEntry{Action: "upload", ObjectType: "storage file", ObjectLabel: label, Outcome: store.OutcomeError,
+			Message: p.Message, After: jsonOf(map[string]any{"name": name, "container_sid": ct.ContainerSID, "file_bytes": fh.Size})})
+		return s.redirectWithFlash(c, back, flashError(name+" was not uploaded: "+p.Message))
+	}
+	s.audit(c, a, store.AuditEntry{Action: "upload", ObjectType: "storage file", ObjectSID: f.FileSID, ObjectLabel: label, Outcome: store.OutcomeOK,
+		After: jsonOf(map[string]any{"name": f.Name, "container_sid": ct.ContainerSID, "file_bytes": f.FileBytes, "mime_type": f.MimeType})})
+	return s.redirectWithFlash(c, back, flashOK("Uploaded "+f.Name+" ("+byteSize(f.FileBytes)+")."))
 }

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -54,12 +56,40 @@ func TestStorageFiles(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, o.post("/storage/files/"+f.FileSID+"/delete", url.Values{}, true).StatusCode)
 	assert.NotContains(t, o.get("/storage").Body, "Recordings")
 
+	// Upload a prompt through the console: it arrives byte for byte.
+	prompt := strings.Repeat("prompt-bytes;", 4000)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	require.NoError(t, mw.WriteField("_csrf", b.csrf))
+	require.NoError(t, mw.WriteField("name", "welcome.wav"))
+	fw, err := mw.CreateFormFile("file", "C:\\prompts\\greeting.wav")
+	require.NoError(t, err)
+	_, err = fw.Write([]byte(prompt))
+	require.NoError(t, err)
+	require.NoError(t, mw.Close())
+	req, err := http.NewRequest(http.MethodPost, e.console.URL+"/storage/"+ct.ContainerSID+"/upload", &body)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	up := b.do(req)
+	require.Equal(t, http.StatusSeeOther, up.StatusCode, up.Body)
+	page = b.get("/storage/" + ct.ContainerSID)
+	assert.Contains(t, page.Body, "Uploaded welcome.wav (50.8 KB).")
+	files, err := cx.ListStorageFiles(ctx, carrierx.ListOptions{Filter: carrierx.Filter{}.Eq("name", "welcome.wav")})
+	require.NoError(t, err)
+	require.Len(t, files.Items, 1)
+	back := b.get("/storage/files/" + files.Items[0].FileSID + "/download")
+	assert.Equal(t, prompt, back.Body)
+	noFile := b.post("/storage/"+ct.ContainerSID+"/upload", url.Values{"_csrf": {b.csrf}}, false)
+	assert.Equal(t, http.StatusSeeOther, noFile.StatusCode)
+	assert.Contains(t, b.get("/storage/"+ct.ContainerSID).Body, "Choose a file to upload.")
+	assert.Equal(t, http.StatusNotFound, o.post("/storage/"+ct.ContainerSID+"/upload", url.Values{"_csrf": {o.csrf}}, false).StatusCode)
+
 	gone := b.post("/storage/files/"+f.FileSID+"/delete", url.Values{}, true)
 	require.Equal(t, http.StatusOK, gone.StatusCode)
 	assert.Contains(t, gone.Body, "Deleted standup 2026-11-29.wav.")
 	assert.NotContains(t, gone.Body, `id="file-`)
 	_, err = cx.GetStorageFile(ctx, f.FileSID)
 	assert.True(t, carrierx.IsNotFound(err))
-	assert.Contains(t, b.get("/storage/"+ct.ContainerSID).Body, "No files in this container.")
-	assert.ElementsMatch(t, []string{"delete/ok"}, actionsOf(auditOf(t, e, "storage file")))
+	assert.NotContains(t, b.get("/storage/"+ct.ContainerSID).Body, `id="file-`+f.FileSID+`"`)
+	assert.ElementsMatch(t, []string{"upload/ok", "delete/ok"}, actionsOf(auditOf(t, e, "storage file")))
 }
