@@ -16,10 +16,11 @@ type StorageContainerRow struct {
 
 // StorageContainerData is one container with its files.
 type StorageContainerData struct {
-	Row   StorageContainerRow
-	Files []StorageFileRow
-	More  string // files not shown, e.g. "1,200 more files"
-	CSRF  string
+	Row    StorageContainerRow
+	Files  []StorageFileRow
+	More   string // files not shown, e.g. "1,200 more files"
+	Voices []Option
+	CSRF   string
 }
 
 // StorageFileRow is one file.

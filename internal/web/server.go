@@ -168,6 +168,7 @@ func (s *Server) routes() *echo.Echo {
 	app.GET("/storage/files/:sid/download", s.downloadFile)
 	app.POST("/storage/files/:sid/delete", s.deleteFile)
 	app.POST("/storage/:sid/upload", s.uploadFile)
+	app.POST("/storage/:sid/speech", s.makeSpeech)
 	app.GET("/rates", s.showRates)
 	app.GET("/rates/:table", s.downloadRates)
 	app.POST("/account/contacts", s.saveContacts)

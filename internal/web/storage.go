@@ -3,12 +3,16 @@ package web
 import (
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -77,6 +81,13 @@ func (s *Server) showContainer(c echo.Context) error {
 		return s.failCarrierX(c, err)
 	}
 	d := views.StorageContainerData{Row: containerRow(*ct), CSRF: a.CSRF}
+	for v, err := range cx.AllTTSVoices(ctx, carrierx.ListOptions{Limit: 1000}) {
+		if err != nil {
+			break // no voices: no text-to-speech form, the files still show
+		}
+		d.Voices = append(d.Voices, views.Option{Value: v.VoiceSID, Label: voiceLabel(v)})
+	}
+	sort.Slice(d.Voices, func(i, j int) bool { return d.Voices[i].Label < d.Voices[j].Label })
 	page, err := cx.ListStorageFiles(ctx, carrierx.ListOptions{Filter: carrierx.Filter{}.Eq("container_sid", ct.ContainerSID),
 		Order: "date_modified desc", Limit: maxFilesShown})
 	if err != nil {
@@ -201,4 +212,48 @@ func (s *Server) uploadFile(c echo.Context) error {
 	s.audit(c, a, store.AuditEntry{Action: "upload", ObjectType: "storage file", ObjectSID: f.FileSID, ObjectLabel: label, Outcome: store.OutcomeOK,
 		After: jsonOf(map[string]any{"name": f.Name, "container_sid": ct.ContainerSID, "file_bytes": f.FileBytes, "mime_type": f.MimeType})})
 	return s.redirectWithFlash(c, back, flashOK("Uploaded "+f.Name+" ("+byteSize(f.FileBytes)+")."))
+}
+
+// voiceLabel is a voice with the languages it speaks.
+func voiceLabel(v carrierx.TTSVoice) string {
+	langs := slices.Sorted(maps.Keys(v.Languages))
+	if len(langs) > 3 {
+		langs = append(langs[:3], "…")
+	}
+	return v.VoiceSID + " (" + strings.Join(langs, ", ") + ")"
+}
+
+// makeSpeech has CarrierX speak a text into a new file of the container.
+func (s *Server) makeSpeech(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	cx := s.client(c)
+	ct, err := cx.GetContainer(ctx, c.Param("sid"))
+	if err != nil {
+		return s.failCarrierX(c, err)
+	}
+	back := "/storage/" + ct.ContainerSID
+	text := strings.TrimSpace(c.FormValue("text"))
+	voice := strings.TrimSpace(c.FormValue("voice"))
+	switch {
+	case text == "":
+		return s.redirectWithFlash(c, back, flashError("Write the text to speak."))
+	case utf8.RuneCountInString(text) > 3000:
+		return s.redirectWithFlash(c, back, flashError("At most 3000 characters: the prompt was not made."))
+	}
+	f, err := cx.SynthesizeSpeechToFile(ctx, ct.ContainerSID, carrierx.TTSText{Text: text, VoiceSID: voice})
+	after := map[string]any{"container_sid": ct.ContainerSID, "voice": voice, "characters": utf8.RuneCountInString(text)}
+	if err != nil {
+		p := explain(err)
+		if p.Expired {
+			return s.endSession(c)
+		}
+		s.audit(c, a, store.AuditEntry{Action: "text to speech", ObjectType: "storage file", ObjectLabel: "prompt in " + ct.Name,
+			Outcome: store.OutcomeError, Message: p.Message, After: jsonOf(after)})
+		return s.redirectWithFlash(c, back, flashError("The prompt was not made: "+p.Message))
+	}
+	after["name"], after["file_bytes"] = f.Name, f.FileBytes
+	s.audit(c, a, store.AuditEntry{Action: "text to speech", ObjectType: "storage file", ObjectSID: f.FileSID, ObjectLabel: f.Name,
+		Outcome: store.OutcomeOK, After: jsonOf(after)})
+	return s.redirectWithFlash(c, back, flashOK("Made the prompt "+f.Name+" ("+byteSize(f.FileBytes)+")."))
 }

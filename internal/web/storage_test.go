@@ -93,3 +93,46 @@ func TestStorageFiles(t *testing.T) {
 	assert.NotContains(t, b.get("/storage/"+ct.ContainerSID).Body, `id="file-`+f.FileSID+`"`)
 	assert.ElementsMatch(t, []string{"upload/ok", "delete/ok"}, actionsOf(auditOf(t, e, "storage file")))
 }
+
+// TestTextToSpeechPrompt: a prompt is made from text into a container, with
+// a voice CarrierX offers; it is a real audio file.
+func TestTextToSpeechPrompt(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	cx := e.demoClient()
+	ct, err := cx.CreateContainer(ctx, carrierx.ContainerUpdate{Name: carrierx.Set("Prompts")})
+	require.NoError(t, err)
+	voices, err := cx.ListTTSVoices(ctx, carrierx.ListOptions{Limit: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, voices.Items)
+	voice := voices.Items[0].VoiceSID
+	b := e.browser()
+	b.signIn("demo", "demo")
+	base := "/storage/" + ct.ContainerSID
+	page := b.get(base)
+	assert.Contains(t, page.Body, `<option value="`+voice+`">`)
+
+	files := func() []carrierx.StorageFile {
+		l, err := cx.ListStorageFiles(ctx, carrierx.ListOptions{Filter: carrierx.Filter{}.Eq("container_sid", ct.ContainerSID)})
+		require.NoError(t, err)
+		return l.Items
+	}
+	empty := b.post(base+"/speech", url.Values{"_csrf": {b.csrf}, "text": {"  "}, "voice": {voice}}, false)
+	assert.Equal(t, http.StatusSeeOther, empty.StatusCode)
+	assert.Contains(t, b.get(base).Body, "Write the text to speak.")
+	assert.Empty(t, files())
+
+	made := b.post(base+"/speech", url.Values{"_csrf": {b.csrf}, "text": {"Welcome to Demo Telecom. Please hold."}, "voice": {voice}}, false)
+	require.Equal(t, http.StatusSeeOther, made.StatusCode)
+	assert.Contains(t, b.get(base).Body, "Made the prompt ")
+	list := files()
+	require.Len(t, list, 1)
+	audio := b.get("/storage/files/" + list[0].FileSID + "/download")
+	require.Equal(t, http.StatusOK, audio.StatusCode)
+	assert.True(t, strings.HasPrefix(audio.Body, "RIFF") || strings.HasPrefix(audio.Body, "ID3"), "an audio file")
+
+	o := e.browser()
+	o.signIn("other", "other")
+	assert.Equal(t, http.StatusNotFound, o.post(base+"/speech", url.Values{"_csrf": {o.csrf}, "text": {"x"}, "voice": {voice}}, false).StatusCode)
+	assert.ElementsMatch(t, []string{"text to speech/ok"}, actionsOf(auditOf(t, e, "storage file")))
+}
