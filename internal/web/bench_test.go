@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/carrierx-ops/dashboard/internal/carrierx"
 	"github.com/carrierx-ops/dashboard/internal/sandbox"
 )
 
@@ -74,6 +76,29 @@ func BenchmarkLiveMeetingPoll(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if r := br.get(path, "meeting-live"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
+
+// BenchmarkNumberPage is a number's page: the number, the trunk groups, and
+// its emergency, caller name and messaging panels (read at once).
+func BenchmarkNumberPage(b *testing.B) {
+	e := newEnv(b)
+	br := e.browser()
+	br.signIn("demo", "demo")
+	var sid string
+	for d, err := range e.demoClient().AllDIDs(context.Background(), carrierx.ListOptions{Limit: 1}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		sid = d.DIDSID
+		break
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if r := br.get("/numbers/" + sid); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `id="emergency"`) {
 			b.Fatalf("status %d", r.StatusCode)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,18 +19,25 @@ func (s *Server) showNumber(c echo.Context) error {
 	if err != nil {
 		return s.failCarrierX(c, err)
 	}
-	tg, err := s.trunkGroups(ctx, s.client(c))
+	a := authOf(c)
+	cx := s.client(c)
+	// The trunk groups and the number's three panels are independent reads:
+	// asked for at once, the page waits for the slowest, not for their sum.
+	var data views.NumberDetailData
+	var tg trunkGroups
+	var wg sync.WaitGroup
+	wg.Add(4)
+	go func() { defer wg.Done(); tg, err = s.trunkGroups(ctx, cx) }()
+	go func() { defer wg.Done(); data.Emergency = s.emergencyPanel(ctx, cx, *d, a.CSRF) }()
+	go func() { defer wg.Done(); data.LineInfo = s.lineInfoPanel(ctx, cx, *d, a.CSRF) }()
+	go func() { defer wg.Done(); data.Messaging = s.messagingPanel(ctx, cx, *d, a.CSRF) }()
+	wg.Wait()
 	if err != nil {
 		return s.failCarrierX(c, err)
 	}
 	row := numberRow(*d, tg)
-	a := authOf(c)
-	data := views.NumberDetailData{
-		Row: row, Fields: didFields(*d), CSRF: a.CSRF, Emergency: s.emergencyPanel(ctx, s.client(c), *d, a.CSRF),
-		LineInfo:  s.lineInfoPanel(ctx, s.client(c), *d, a.CSRF),
-		Messaging: s.messagingPanel(ctx, s.client(c), *d, a.CSRF),
-		Form:      views.NumberForm{Row: row, TrunkGroups: tg.options(), CSRF: a.CSRF},
-	}
+	data.Row, data.Fields, data.CSRF = row, didFields(*d), a.CSRF
+	data.Form = views.NumberForm{Row: row, TrunkGroups: tg.options(), CSRF: a.CSRF}
 	return render(c, http.StatusOK, views.NumberDetailPage(s.page(c, row.International, "numbers"), data))
 }
 
