@@ -22,6 +22,13 @@ func (s *Server) showLookup(c echo.Context) error {
 	d := views.LookupData{Form: f}
 	pg := s.page(c, "Number look-up", "lookup")
 	status := http.StatusOK
+	// A billed look-up opened from another site (a link elsewhere) is not
+	// run until the user confirms it here: a page elsewhere cannot spend
+	// the account's money by linking to this one.
+	if f.Number != "" && (f.Carrier || f.CNAM || f.LRN) && c.Request().Header.Get("Sec-Fetch-Site") == "cross-site" {
+		d.Form.Error = "This look-up was opened from another site. Check it and press Look up to run it."
+		return render(c, http.StatusOK, views.LookupPage(pg, d))
+	}
 	if f.Number != "" {
 		d.Asked = true
 		number := typedNumber(f.Number)

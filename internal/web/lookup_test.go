@@ -55,6 +55,16 @@ func TestNumberLookup(t *testing.T) {
 	assert.Contains(t, refused.Body, "CarrierX refused")
 	assert.Contains(t, refused.Body, "phonenumber is not a valid phone number")
 
+	// Opened from another site, a billed look-up waits for the user.
+	req, err := http.NewRequest(http.MethodGet, e.console.URL+"/lookup?"+q.Encode(), nil)
+	require.NoError(t, err)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	cross := b.do(req)
+	assert.Equal(t, http.StatusOK, cross.StatusCode)
+	assert.Contains(t, cross.Body, "opened from another site")
+	assert.NotContains(t, cross.Body, `id="lookup-result"`)
+	assert.NotContains(t, cross.Body, "DEMO TELECOM")
+
 	// Another partner's look-up of the demo's number does not link to it.
 	o := e.browser()
 	o.signIn("other", "other")
