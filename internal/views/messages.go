@@ -33,6 +33,8 @@ type MessagesData struct {
 	Recent      []MessageRow
 	RecentError string
 	RecordsURL  string
+	OlderURL    string // the next page of the list, "" on the last
+	NewerURL    string
 }
 
 // MessageState is where a sent message is; it refreshes itself while

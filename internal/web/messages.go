@@ -30,7 +30,10 @@ func messageLive(status string) bool {
 	return false
 }
 
-const maxMessageText = 1600
+const (
+	maxMessageText  = 1600
+	messagesPerPage = 25
+)
 
 // senderNumbers are the partner's numbers that can send messages (SMS).
 func (s *Server) senderNumbers(ctx context.Context, cx *carrierx.Client) ([]views.Option, error) {
@@ -72,7 +75,9 @@ func (s *Server) messagesPage(c echo.Context, status int, form views.MessageSend
 		}
 		d.Form.Numbers = nums
 	}
-	page, err := cx.ListMessages(ctx, carrierx.ListOptions{Order: "date_created desc", Limit: 25})
+	offset, _ := strconv.Atoi(c.QueryParam("offset"))
+	offset = max(0, min(offset, 100_000))
+	page, err := cx.ListMessages(ctx, carrierx.ListOptions{Order: "date_created desc", Limit: messagesPerPage, Offset: offset})
 	if err != nil {
 		p := explain(err)
 		if p.Expired {
@@ -82,6 +87,12 @@ func (s *Server) messagesPage(c echo.Context, status int, form views.MessageSend
 	} else {
 		for _, m := range page.Items {
 			d.Recent = append(d.Recent, messageRow(m, a))
+		}
+		if page.HasMore || (page.Total != nil && offset+len(page.Items) < *page.Total) {
+			d.OlderURL = "/messages?offset=" + strconv.Itoa(offset+messagesPerPage)
+		}
+		if offset > 0 {
+			d.NewerURL = "/messages?offset=" + strconv.Itoa(max(0, offset-messagesPerPage))
 		}
 	}
 	return render(c, status, views.MessagesPage(pg, d))

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -147,4 +148,36 @@ func TestSendMessageOnceAndFollowIt(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	assert.Equal(t, http.StatusForbidden, b.do(req).StatusCode)
+}
+
+// TestLatestMessagesPage: the latest messages come 25 to a page, newest
+// first, with older ones a page away.
+func TestLatestMessagesPage(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	cx := e.demoClient()
+	var from string
+	for d, err := range cx.AllDIDs(ctx, carrierx.ListOptions{Limit: 1000}) {
+		require.NoError(t, err)
+		if d.Can(carrierx.CapSendSMS) {
+			from = d.Phonenumber
+			break
+		}
+	}
+	require.NotEmpty(t, from)
+	for i := range 27 {
+		_, err := cx.SendMessage(ctx, carrierx.SendMessageRequest{From: from, To: "1555010" + strconv.Itoa(1000+i), Message: "n" + strconv.Itoa(i)})
+		require.NoError(t, err)
+	}
+	b := e.browser()
+	b.signIn("demo", "demo")
+	rowRE := regexp.MustCompile(`<tr id="message-`)
+	first := b.get("/messages")
+	assert.Len(t, rowRE.FindAllString(first.Body, -1), 25)
+	assert.Contains(t, first.Body, `href="/messages?offset=25"`)
+	assert.NotContains(t, first.Body, "← Newer")
+	older := b.get("/messages?offset=25")
+	assert.Len(t, rowRE.FindAllString(older.Body, -1), 2)
+	assert.Contains(t, older.Body, `href="/messages?offset=0"`)
+	assert.NotContains(t, older.Body, "Older →")
 }
