@@ -267,18 +267,9 @@ func (s *Server) deleteSubPartner(c echo.Context) error {
 		}
 		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "sub-partner", ObjectSID: sid, ObjectLabel: label,
 			Outcome: store.OutcomeError, Message: pr.Message, Before: before})
-		fl := flashError("The sub-partner " + label + " was not deleted: " + pr.Message)
-		if !isHTMX(c) {
-			return s.redirectWithFlash(c, "/account", fl)
-		}
-		c.Response().Header().Set("HX-Reswap", "none")
-		return s.renderFlashOnly(c, refusalStatus(pr), fl)
+		return s.rowDeleteReply(c, "/account", refusalStatus(pr), flashError("The sub-partner "+label+" was not deleted: "+pr.Message))
 	}
 	s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "sub-partner", ObjectSID: sid, ObjectLabel: label,
 		Outcome: store.OutcomeOK, Before: before})
-	fl := flashOK("Deleted the sub-partner " + label + ".")
-	if !isHTMX(c) {
-		return s.redirectWithFlash(c, "/account", fl)
-	}
-	return s.renderFlashOnly(c, http.StatusOK, fl)
+	return s.rowDeleteReply(c, "/account", http.StatusOK, flashOK("Deleted the sub-partner "+label+"."))
 }

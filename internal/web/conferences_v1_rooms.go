@@ -194,18 +194,9 @@ func (s *Server) deleteConfV1Room(c echo.Context) error {
 		p := explainConference(err)
 		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "meeting room", ObjectSID: number, ObjectLabel: confV1RoomLabel(cf, *room),
 			Outcome: store.OutcomeError, Message: p.Message, Before: confV1RoomAudit(*room)})
-		msg := "Room " + number + " not deleted: " + p.Message
-		if !isHTMX(c) {
-			return s.redirectWithFlash(c, back, flashError(msg))
-		}
-		c.Response().Header().Set("HX-Reswap", "none")
-		return s.renderFlashOnly(c, refusedStatus(p), flashError(msg))
+		return s.rowDeleteReply(c, back, refusedStatus(p), flashError("Room "+number+" not deleted: "+p.Message))
 	}
 	s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "meeting room", ObjectSID: number, ObjectLabel: confV1RoomLabel(cf, *room),
 		Outcome: store.OutcomeOK, Before: confV1RoomAudit(*room)})
-	fl := flashOK("Deleted the meeting room " + number + " and its access codes.")
-	if !isHTMX(c) {
-		return s.redirectWithFlash(c, back, fl)
-	}
-	return s.renderFlashOnly(c, http.StatusOK, fl)
+	return s.rowDeleteReply(c, back, http.StatusOK, flashOK("Deleted the meeting room "+number+" and its access codes."))
 }

@@ -39,6 +39,19 @@ func (s *Server) renderFlashOnly(c echo.Context, status int, flashes ...views.Fl
 	return render(c, status, views.FlashesOOB(flashes))
 }
 
+// rowDeleteReply answers a delete made from a table row: a plain post goes
+// back to the page with the flash; htmx gets the flash alone, so the row
+// goes when the delete was done and stays (no swap) when it was refused.
+func (s *Server) rowDeleteReply(c echo.Context, back string, status int, fl views.Flash) error {
+	if !isHTMX(c) {
+		return s.redirectWithFlash(c, back, fl)
+	}
+	if status >= 400 {
+		c.Response().Header().Set("HX-Reswap", "none")
+	}
+	return s.renderFlashOnly(c, status, fl)
+}
+
 func (s *Server) renderErrorPage(c echo.Context, status int, msg string) error {
 	if authOf(c) == nil {
 		return c.String(status, msg)

@@ -152,20 +152,11 @@ func (s *Server) deleteFile(c echo.Context) error {
 		}
 		s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "storage file", ObjectSID: f.FileSID, ObjectLabel: f.Name,
 			Outcome: store.OutcomeError, Message: p.Message, Before: before})
-		fl := flashError(f.Name + " was not deleted: " + p.Message)
-		if !isHTMX(c) {
-			return s.redirectWithFlash(c, back, fl)
-		}
-		c.Response().Header().Set("HX-Reswap", "none")
-		return s.renderFlashOnly(c, refusalStatus(p), fl)
+		return s.rowDeleteReply(c, back, refusalStatus(p), flashError(f.Name+" was not deleted: "+p.Message))
 	}
 	s.audit(c, a, store.AuditEntry{Action: "delete", ObjectType: "storage file", ObjectSID: f.FileSID, ObjectLabel: f.Name,
 		Outcome: store.OutcomeOK, Before: before})
-	fl := flashOK("Deleted " + f.Name + ".")
-	if !isHTMX(c) {
-		return s.redirectWithFlash(c, back, fl)
-	}
-	return s.renderFlashOnly(c, http.StatusOK, fl)
+	return s.rowDeleteReply(c, back, http.StatusOK, flashOK("Deleted "+f.Name+"."))
 }
 
 // uploadFile streams an uploaded file to the container. The form is read
